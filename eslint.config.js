@@ -1,0 +1,110 @@
+// @ts-check
+import js from "@eslint/js";
+import importX from "eslint-plugin-import-x";
+import unicorn from "eslint-plugin-unicorn";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+/**
+ * The layers of docs/ARCHITECTURE.md, bottom first. A package may import only the packages
+ * listed for it; peers (monitors, analyzers, integrations) never import each other, and no
+ * library imports an app.
+ */
+const allowed = {
+  events: [],
+  security: ["events"],
+  storage: ["events", "security"],
+  monitors: ["events", "security", "storage"],
+  analyzers: ["events", "security", "storage"],
+  integrations: ["events", "security", "storage"],
+  "mcp-tools": ["events", "security", "storage", "monitors", "analyzers", "integrations"],
+  runtime: ["events", "security", "storage", "monitors", "analyzers", "integrations", "mcp-tools"],
+};
+const apps = ["cli", "mcp-server", "api"];
+
+const layerRules = Object.entries(allowed).map(([pkg, deps]) => {
+  const forbidden = [...Object.keys(allowed), ...apps].filter(
+    (p) => p !== pkg && !deps.includes(p),
+  );
+  return {
+    files: [`packages/${pkg}/**/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: forbidden.flatMap((p) => [`@devflow/${p}`, `@devflow/${p}/*`]),
+              message: `@devflow/${pkg} may import only ${deps.length ? deps.map((d) => `@devflow/${d}`).join(", ") : "no other @devflow package"} (layering, docs/ARCHITECTURE.md).`,
+            },
+            {
+              group: ["**/apps/**", "../../*/src/**", "../../../*/src/**"],
+              message:
+                "Import other packages by name, never by relative path; libraries never import apps.",
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/.turbo/**",
+      ".tools/**",
+      "**/drizzle/**",
+      "coverage/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ["**/*.ts"] })),
+  {
+    files: ["**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { "import-x": importX, unicorn },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+      "import-x/no-default-export": "error",
+      "import-x/no-duplicates": "error",
+      "unicorn/filename-case": ["error", { case: "kebabCase" }],
+      "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ["packages/**/*.ts"],
+    ignores: ["**/test/**", "**/bench/**"],
+    rules: { "no-console": "error" },
+  },
+  ...layerRules,
+  {
+    // Config files must default-export their config.
+    files: ["**/*.config.ts", "**/*.config.js"],
+    rules: { "import-x/no-default-export": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ["**/test/**/*.ts", "**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "max-lines": ["error", { max: 500, skipBlankLines: true, skipComments: true }],
+    },
+  },
+);

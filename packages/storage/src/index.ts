@@ -1,0 +1,63 @@
+/**
+ * @module @devflow/storage
+ * DevFlow's SQLite storage: the drizzle schema and committed migrations, repositories, the
+ * batch event sink with incremental rollups, retention, online backup and JSONL export/import.
+ * Everything exported here is public API; add names deliberately.
+ */
+export { StorageConfigSchema, SYNCHRONOUS_MODES } from "./config.js";
+export type { StorageConfig, SynchronousMode } from "./config.js";
+export { MIGRATIONS_FOLDER } from "./database.js";
+export type { StorageDatabase } from "./database.js";
+export { EXPORT_FORMAT, EXPORT_VERSION } from "./jsonl-export.js";
+export type { ExportOptions, ExportResult } from "./jsonl-export.js";
+export { IMPORT_BATCH_ROWS, MAX_REPORTED_ERRORS } from "./jsonl-import.js";
+export type { ImportError, ImportResult } from "./jsonl-import.js";
+export { PRUNE_CHUNK_ROWS } from "./maintenance.js";
+export type {
+  AppliedMigration,
+  BackupResult,
+  IntegrityReport,
+  PruneOptions,
+  PruneResult,
+  StorageInfo,
+} from "./maintenance.js";
+export { openStorage } from "./open.js";
+export type { OpenStorageOptions, Storage } from "./open.js";
+export { CommitInputSchema, SqliteCommitRepository } from "./repositories/commits.js";
+export type {
+  CommitFile,
+  CommitInput,
+  CommitRepository,
+  StoredCommit,
+} from "./repositories/commits.js";
+export { SqliteEventRepository } from "./repositories/events.js";
+export type {
+  EventCursor,
+  EventFilter,
+  EventQuery,
+  EventRepository,
+  HourlyTypeCount,
+  TimeRangeQuery,
+} from "./repositories/events.js";
+export { SqliteProjectRepository } from "./repositories/projects.js";
+export type { NewProject, Project, ProjectRepository } from "./repositories/projects.js";
+export { SqliteRollupRepository } from "./repositories/rollups.js";
+export type { RollupPoint, RollupRepository, RollupSeriesQuery } from "./repositories/rollups.js";
+export { SqliteSettingsRepository } from "./repositories/settings.js";
+export type { SettingsRepository } from "./repositories/settings.js";
+export { BUCKET_MS, bucketStart, ROLLUP_BUCKETS } from "./rollup-buckets.js";
+export type { RollupBucket } from "./rollup-buckets.js";
+export {
+  activitiesTable,
+  commitFilesTable,
+  commitsTable,
+  eventsTable,
+  metricsTable,
+  projectsTable,
+  rollupsTable,
+  settingsTable,
+  stageTransitionsTable,
+} from "./schema.js";
+export type { StorageSink } from "./sink.js";
+export { EXPORT_TABLES } from "./tables.js";
+export type { ExportTable } from "./tables.js";

@@ -1,0 +1,117 @@
+import { resolve } from "node:path";
+import { type Logger, noopLogger } from "@devflow/events";
+import type { SynchronousMode } from "./config.js";
+import { isMemoryPath, openDatabase, type StorageDatabase } from "./database.js";
+import { type ExportOptions, type ExportResult, exportJsonl } from "./jsonl-export.js";
+import { type ImportResult, importJsonl } from "./jsonl-import.js";
+import {
+  type BackupResult,
+  backupDatabase,
+  checkIntegrity,
+  describeDatabase,
+  type IntegrityReport,
+  type PruneOptions,
+  type PruneResult,
+  pruneEvents,
+  type StorageInfo,
+} from "./maintenance.js";
+import { type CommitRepository, SqliteCommitRepository } from "./repositories/commits.js";
+import { type EventRepository, SqliteEventRepository } from "./repositories/events.js";
+import { type ProjectRepository, SqliteProjectRepository } from "./repositories/projects.js";
+import { type RollupRepository, SqliteRollupRepository } from "./repositories/rollups.js";
+import { type SettingsRepository, SqliteSettingsRepository } from "./repositories/settings.js";
+import { createStorageSink, EventWriter, type StorageSink } from "./sink.js";
+
+/** Options of {@link openStorage}. */
+export interface OpenStorageOptions {
+  /** Database file (its directory is created), or `:memory:`. */
+  path: string;
+  /** SQLite `synchronous` level; default `FULL` (commits survive power loss). */
+  synchronous?: SynchronousMode;
+  /** Wait this long for another connection's lock before `SQLITE_BUSY` (ms); default 5000. */
+  busyTimeoutMs?: number;
+  /** Default retention of `prune()` in days; default 30. */
+  retentionDays?: number;
+  logger?: Logger;
+}
+
+/**
+ * An open DevFlow database: the repositories, the batch sink and maintenance operations over
+ * one writer connection. Every write runs in a `BEGIN IMMEDIATE` transaction.
+ */
+export interface Storage {
+  /** The database path as opened (absolute for files). */
+  readonly path: string;
+  /** The event sink the engine writes batches to. */
+  readonly sink: StorageSink;
+  readonly events: EventRepository;
+  readonly rollups: RollupRepository;
+  readonly projects: ProjectRepository;
+  readonly settings: SettingsRepository;
+  readonly commits: CommitRepository;
+  /**
+   * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
+   * repositories do not cover yet. Write through the repositories or the sink.
+   */
+  readonly orm: StorageDatabase;
+  /** Deletes raw events older than the retention in chunks of 5000 rows; rollups are kept. */
+  prune(options?: PruneOptions): Promise<PruneResult>;
+  /** Online backup to a new file; refuses to overwrite (`STORAGE_BACKUP_EXISTS`). */
+  backup(destPath: string): Promise<BackupResult>;
+  /** `PRAGMA integrity_check` plus `PRAGMA foreign_key_check`. */
+  integrityCheck(): IntegrityReport;
+  /** File sizes, event count and span, applied migrations. */
+  info(): StorageInfo;
+  /** Streams every table (or one project's rows) as JSONL; see the README for the format. */
+  exportJsonl(
+    target: string | NodeJS.WritableStream,
+    options?: ExportOptions,
+  ): Promise<ExportResult>;
+  /** Imports a JSONL export, reporting bad lines without aborting. */
+  importJsonl(source: string | NodeJS.ReadableStream): Promise<ImportResult>;
+  /** Closes the connection; further calls fail. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Opens (creating and migrating when needed) the DevFlow database: WAL, `synchronous=FULL`
+ * by default, `busy_timeout`, `foreign_keys=ON`, `wal_autocheckpoint=1000`,
+ * `journal_size_limit=64 MiB`.
+ *
+ * @throws {@link DevflowError} `STORAGE_OPEN_FAILED` (corrupt file, not a database, no
+ *   permission, failed migration) with the path in the message.
+ */
+export function openStorage(options: OpenStorageOptions): Storage {
+  const logger = options.logger ?? noopLogger;
+  const path = isMemoryPath(options.path) ? options.path : resolve(options.path);
+  const retentionDays = options.retentionDays ?? 30;
+  const orm = openDatabase({
+    path,
+    synchronous: options.synchronous ?? "FULL",
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    logger,
+  });
+  const db = orm.$client;
+  const writer = new EventWriter(db);
+  const sink = createStorageSink(db, writer, logger);
+  return {
+    path,
+    sink,
+    events: new SqliteEventRepository(db, sink),
+    rollups: new SqliteRollupRepository(db),
+    projects: new SqliteProjectRepository(orm),
+    settings: new SqliteSettingsRepository(db),
+    commits: new SqliteCommitRepository(db),
+    orm,
+    prune: (opts = {}) =>
+      pruneEvents(db, { ...opts, retentionDays: opts.retentionDays ?? retentionDays }, logger),
+    backup: (destPath) => backupDatabase(db, destPath, logger),
+    integrityCheck: () => checkIntegrity(db),
+    info: () => describeDatabase(db, path),
+    exportJsonl: (target, opts = {}) => exportJsonl(db, target, opts, logger),
+    importJsonl: (source) => importJsonl(db, writer, source, logger),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -29,5 +29,10 @@ export type { DevflowEvent, EventData, EventInput, EventOf, EventType } from "./
 export { SECURITY_ACTIONS } from "./catalog/people.js";
 export type { BatchReport, EventSink, SinkResult } from "./sink.js";
 export type { EngineStatsSnapshot } from "./stats.js";
-export { DEFAULT_MAX_DATA_BYTES, toFieldIssues, validateEvent } from "./validate.js";
+export {
+  DEFAULT_MAX_DATA_BYTES,
+  isValidatedEvent,
+  toFieldIssues,
+  validateEvent,
+} from "./validate.js";
 export type { FieldIssue, ValidateEventOptions } from "./validate.js";

@@ -26,6 +26,15 @@ export function toFieldIssues(error: z.ZodError, prefix = ""): FieldIssue[] {
 }
 
 const knownTypes = new Set<string>(EVENT_TYPES);
+const validated = new WeakSet<object>();
+
+/**
+ * True when `value` is an event object returned by {@link validateEvent} in this process, so a
+ * sink downstream of the engine can skip validating it again. Treat such events as immutable.
+ */
+export function isValidatedEvent(value: unknown): value is DevflowEvent {
+  return typeof value === "object" && value !== null && validated.has(value);
+}
 
 function invalid(issues: FieldIssue[], type?: unknown): DevflowError {
   const what = typeof type === "string" ? ` ${type}` : "";
@@ -72,6 +81,7 @@ export function validateEvent(input: unknown, options: ValidateEventOptions = {}
   }
   const parsed = DevflowEventSchema.safeParse(value);
   if (!parsed.success) throw invalid(toFieldIssues(parsed.error), type);
+  validated.add(parsed.data);
   return parsed.data;
 }
 

@@ -1,0 +1,17 @@
+/**
+ * @module @devflow/runtime
+ * Composition of DevFlow: the root config schema and loader, and `createDevflow()` which
+ * wires the event engine to storage and owns start/stop. Everything exported here is public API.
+ */
+export {
+  CONFIG_ENV,
+  configFilePath,
+  DevflowConfigSchema,
+  LOG_LEVELS,
+  loadConfig,
+} from "./config.js";
+export type { DevflowConfig, DevflowConfigInput, LoadConfigOptions } from "./config.js";
+export { createDevflow } from "./devflow.js";
+export type { ComponentStatus, CreateDevflowOptions, Devflow, DevflowStatus } from "./devflow.js";
+export { readRuntimeState, stateFilePath } from "./state-file.js";
+export type { RuntimeState } from "./state-file.js";

@@ -7,7 +7,7 @@ import { PriorityQueue } from "./queue.js";
 import type { DevflowEvent, EventInput } from "./schemas.js";
 import type { BatchReport, EventSink } from "./sink.js";
 import { EngineStats, type EngineStatsSnapshot } from "./stats.js";
-import { validateEvent } from "./validate.js";
+import { toFieldIssues, validateEvent } from "./validate.js";
 
 /** Options for {@link EventEngine}: the engine config (partial, defaults applied) and a logger. */
 export interface EventEngineOptions extends Partial<EngineConfig> {
@@ -56,12 +56,22 @@ export class EventEngine {
   readonly #retryBaseMs: number;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
+  #sizeFlushPending = false;
   #retryMs = 0;
   #stopped = false;
 
   constructor(options: EventEngineOptions = {}) {
     const { logger, retryDelayMs, ...config } = options;
-    this.config = EngineConfigSchema.parse(config);
+    const parsed = EngineConfigSchema.safeParse(config);
+    if (!parsed.success) {
+      const issues = toFieldIssues(parsed.error, "engine");
+      throw new DevflowError(
+        "EVENTS_BAD_CONFIG",
+        `invalid engine options: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+        { data: { issues } },
+      );
+    }
+    this.config = parsed.data;
     this.#log = (logger ?? noopLogger).child({ component: "event-engine" });
     this.#heartbeats = new HeartbeatMerger(this.config.pulsetimeMs);
     this.#retryBaseMs = retryDelayMs ?? 500;
@@ -159,9 +169,15 @@ export class EventEngine {
         await this.#flushing;
         continue;
       }
-      // Retrying at once would spin: a sink that throws synchronously never yields to timers.
-      if (this.#retryMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#retryMs));
-      await this.#runFlush();
+      if (this.#retryMs > 0) {
+        // A write failed and the retry timer will try again after the backoff: wait for it rather
+        // than retrying at once (a sink that throws synchronously would make this loop spin).
+        const failures = this.#stats.sinkFailures;
+        await new Promise((resolve) => setTimeout(resolve, this.#retryMs));
+        const retried = this.#retryMs === 0 || this.#stats.sinkFailures !== failures;
+        if (retried || this.#flushing) continue;
+      }
+      await this.#runFlush(true);
     }
   }
 
@@ -199,18 +215,27 @@ export class EventEngine {
     this.#stats.emitted++;
     this.#queue.push(event);
     if (isHeartbeat(event)) this.#pendingById.set(event.id, event);
-    if (this.#queue.size >= this.config.batchSize) this.#schedule(0);
-    else if (!this.#timer) this.#schedule(this.config.maxWaitMs);
+    if (this.#queue.size >= this.config.batchSize) this.#scheduleSizeFlush();
+    if (!this.#timer) this.#armTimer(this.config.maxWaitMs);
   }
 
-  #schedule(delayMs: number): void {
-    if (this.#flushing) return;
+  /** A full batch is waiting: write it soon, after the current producer burst yields. */
+  #scheduleSizeFlush(): void {
+    if (this.#sizeFlushPending || this.#flushing) return; // a running flush takes full batches too
+    this.#sizeFlushPending = true;
+    setImmediate(() => {
+      this.#sizeFlushPending = false;
+      void this.#runFlush(false);
+    });
+  }
+
+  /** The deadline of the oldest queued event (or the retry delay after a failed write). */
+  #armTimer(delayMs: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#runFlush();
+      void this.#runFlush(true);
     }, delayMs);
-    this.#timer.unref();
   }
 
   #deliver(event: DevflowEvent): void {
@@ -239,21 +264,38 @@ export class EventEngine {
     this.#log.warn({ err, type: event.type, id: event.id }, "subscriber failed");
   }
 
-  /** One flush pass: writes everything queued, `batchSize` events at a time; serialised. */
-  #runFlush(): Promise<void> {
-    if (this.#flushing) return this.#flushing;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+  /**
+   * One flush pass, serialised: writes full batches, and with `force` (deadline, flush, drain)
+   * also the partial rest. Partial batches are never written early, so a steady producer gets
+   * batches of exactly `batchSize`.
+   */
+  #runFlush(force: boolean): Promise<void> {
+    if (this.#flushing) {
+      if (!force) return this.#flushing;
+      // After a failed pass the retry timer (and flush()) take over: no extra retry without delay.
+      return this.#flushing.then(() => (this.#retryMs > 0 ? undefined : this.#runFlush(true)));
+    }
+    const due = () => this.#queue.size >= this.config.batchSize || (force && this.#queue.size > 0);
+    // Nothing to write: return before the async pass, whose `finally` would otherwise run before
+    // `#flushing` is assigned and leave it set for good (flush() would then spin on it).
+    if (!due()) return Promise.resolve();
     this.#flushing = (async () => {
       try {
-        while (this.#queue.size > 0) {
+        while (due()) {
           const ok = await this.#writeBatch(this.#queue.take(this.config.batchSize));
           if (!ok) return;
         }
       } finally {
         this.#flushing = undefined;
-        if (this.#queue.size > 0 && !this.#timer) {
-          this.#schedule(this.#retryMs > 0 ? this.#retryMs : this.config.maxWaitMs);
+        if (this.#queue.size === 0) {
+          clearTimeout(this.#timer);
+          this.#timer = undefined;
+        } else if (this.#retryMs > 0) {
+          this.#armTimer(this.#retryMs);
+        } else if (this.#queue.size >= this.config.batchSize) {
+          this.#scheduleSizeFlush();
+        } else if (!this.#timer) {
+          this.#armTimer(this.config.maxWaitMs);
         }
       }
     })();

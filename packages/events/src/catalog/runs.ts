@@ -19,8 +19,13 @@ export const runEvents = [
     "build",
     z.strictObject({
       ...run,
+      /** `null` when unknown: a run seen only in the process table, or one ended by a signal. */
       exitCode: z.number().int().nullable(),
-      success: z.boolean(),
+      /**
+       * `null` when unknown: a run seen only in the process table, without a test report to
+       * tell how it went. Never guessed.
+       */
+      success: z.boolean().nullable(),
       durationMs: z.number().nonnegative(),
     }),
   ),

@@ -65,6 +65,13 @@ export interface CommitRepository {
    * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
    */
   insertMany(commits: readonly CommitInput[]): { inserted: number; skipped: number };
+  /**
+   * Like {@link CommitRepository.insertMany} (one transaction, idempotent), but returns the
+   * hashes that were newly stored, in input order: a caller emits an event for exactly those.
+   *
+   * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
+   */
+  insertNew(commits: readonly CommitInput[]): string[];
   /** How many commits a project has. */
   count(projectId: string): number;
   /** The most recently authored commit of a project, or `undefined`. */
@@ -110,7 +117,7 @@ function toRow(c: z.output<typeof CommitInputSchema>): CommitRow {
 /** The SQLite implementation of {@link CommitRepository}. */
 export class SqliteCommitRepository implements CommitRepository {
   readonly #insertAll: Database.Transaction<
-    (rows: Array<z.output<typeof CommitInputSchema>>) => number
+    (rows: Array<z.output<typeof CommitInputSchema>>) => string[]
   >;
   readonly #count: Database.Statement<[string], { n: number }>;
   readonly #latest: Database.Statement<[string], CommitRow>;
@@ -129,10 +136,10 @@ export class SqliteCommitRepository implements CommitRepository {
        ON CONFLICT (project_id, hash, path) DO NOTHING`,
     );
     this.#insertAll = db.transaction((commits: Array<z.output<typeof CommitInputSchema>>) => {
-      let inserted = 0;
+      const inserted: string[] = [];
       for (const c of commits) {
         if (insertCommit.run(toRow(c)).changes === 0) continue;
-        inserted++;
+        inserted.push(c.hash);
         for (const f of c.files)
           insertFile.run(c.projectId, c.hash, f.path, f.insertions, f.deletions);
       }
@@ -149,6 +156,11 @@ export class SqliteCommitRepository implements CommitRepository {
   }
 
   insertMany(commits: readonly CommitInput[]): { inserted: number; skipped: number } {
+    const inserted = this.insertNew(commits).length;
+    return { inserted, skipped: commits.length - inserted };
+  }
+
+  insertNew(commits: readonly CommitInput[]): string[] {
     const parsed = commits.map((c, i) => {
       const result = CommitInputSchema.safeParse(c);
       if (result.success) return result.data;
@@ -157,8 +169,7 @@ export class SqliteCommitRepository implements CommitRepository {
         .join("; ");
       throw new DevflowError("STORAGE_INVALID", `invalid commit: ${detail}`);
     });
-    const inserted = this.#insertAll.immediate(parsed);
-    return { inserted, skipped: parsed.length - inserted };
+    return this.#insertAll.immediate(parsed);
   }
 
   count(projectId: string): number {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { DevflowError, EngineConfigSchema, toFieldIssues, type FieldIssue } from "@devflow/events";
+import { MonitorsConfigSchema } from "@devflow/monitors";
 import { StorageConfigSchema } from "@devflow/storage";
 import { z } from "zod";
 
@@ -17,6 +18,7 @@ export const DevflowConfigSchema = z.strictObject({
   home: z.string().min(1),
   engine: EngineConfigSchema.prefault({}),
   storage: StorageConfigSchema.prefault({}),
+  monitors: MonitorsConfigSchema.prefault({}),
   logging: z
     .strictObject({
       level: z.enum(LOG_LEVELS).default("info"),

@@ -1,6 +1,9 @@
 import { type EngineStatsSnapshot, EventEngine, type Logger, noopLogger } from "@devflow/events";
-import { openStorage, type Storage, type StorageInfo } from "@devflow/storage";
+import type { MonitorStatus } from "@devflow/monitors";
+import { openStorage, type Project, type Storage, type StorageInfo } from "@devflow/storage";
 import type { DevflowConfig } from "./config.js";
+import { MonitorSet } from "./monitor-set.js";
+import { ensureProject } from "./projects.js";
 import { StateFile } from "./state-file.js";
 
 /** Options for {@link createDevflow}. */
@@ -10,6 +13,14 @@ export interface CreateDevflowOptions {
   pruneIntervalMs?: number;
   /** How often a started instance refreshes `$DEVFLOW_HOME/run/state.json` (default 5 s). */
   stateIntervalMs?: number;
+}
+
+/** Options for {@link Devflow.start}. */
+export interface StartOptions {
+  /** Start the machine-wide monitors and the monitors of the projects (default true). */
+  monitors?: boolean;
+  /** Ids of the projects to monitor (default: every registered project). */
+  projects?: readonly string[];
 }
 
 /** One started part of DevFlow, as `devflow up` and `devflow status` show it. */
@@ -28,18 +39,24 @@ export interface DevflowStatus {
   database: StorageInfo;
   engine: EngineStatsSnapshot;
   components: ComponentStatus[];
+  projects: Project[];
+  monitors: MonitorStatus[];
 }
 
-/** A composed DevFlow: the event engine writing to storage, plus its lifecycle. */
+/** A composed DevFlow: monitors → event engine → storage, plus its lifecycle. */
 export interface Devflow {
   readonly config: DevflowConfig;
   readonly engine: EventEngine;
   readonly storage: Storage;
   readonly running: boolean;
-  /** Starts the background work (retention, state publishing) and claims the home. */
-  start(): Promise<void>;
-  /** Drains the engine, stops the background work and closes the database. Idempotent. */
+  /** Claims the home, starts retention, state publishing and (by default) the monitors. */
+  start(options?: StartOptions): Promise<void>;
+  /** Stops the monitors, drains the engine, closes the database. Idempotent. */
   stop(): Promise<void>;
+  /** Registers a project by path (idempotent); a running instance starts watching it. */
+  addProject(path: string, name?: string): Promise<Project>;
+  /** Unregisters a project and stops its monitors; its stored data is kept. */
+  removeProject(id: string): Promise<boolean>;
   status(): DevflowStatus;
 }
 
@@ -47,131 +64,178 @@ const HOUR = 3_600_000;
 
 /**
  * Composes DevFlow from a parsed config: opens (and migrates) the database, creates the event
- * engine and wires it to the storage sink. Call `start()` to run it, `stop()` to close it.
+ * engine and wires it to the storage sink. `start()` runs it, `stop()` closes it.
  *
  * @example
  * const devflow = createDevflow(loadConfig(), { logger });
+ * await devflow.addProject(process.cwd());
  * await devflow.start();
- * await devflow.engine.emit({ type: "file.changed", source: "me", data: { path: "a.ts" } });
  * await devflow.stop();
  */
 export function createDevflow(config: DevflowConfig, options: CreateDevflowOptions = {}): Devflow {
-  const log = (options.logger ?? noopLogger).child({ component: "runtime" });
-  const storage = openStorage({
-    path: config.storage.path,
-    synchronous: config.storage.synchronous,
-    busyTimeoutMs: config.storage.busyTimeoutMs,
-    logger: options.logger,
-  });
-  const engine = new EventEngine({ ...config.engine, logger: options.logger });
-  engine.addSink(storage.sink);
-  const stateFile = new StateFile(config.home);
-  const timers: NodeJS.Timeout[] = [];
-  let startedAt: number | null = null;
-  let stopping: Promise<void> | undefined;
+  return new DevflowInstance(config, options);
+}
 
-  let pruning: Promise<void> | undefined;
-  const prune = (): void => {
-    pruning ??= storage
-      .prune({ retentionDays: config.storage.retentionDays })
-      .then(
-        (r) => {
-          if (r.deleted > 0)
-            log.info({ deleted: r.deleted, cutoff: r.cutoff }, "pruned old raw events");
-        },
-        (err: unknown) => log.error({ err }, "retention prune failed"),
-      )
-      .finally(() => (pruning = undefined));
-  };
+class DevflowInstance implements Devflow {
+  readonly config: DevflowConfig;
+  readonly engine: EventEngine;
+  readonly storage: Storage;
+  readonly #log: Logger;
+  readonly #options: CreateDevflowOptions;
+  readonly #stateFile: StateFile;
+  readonly #monitors: MonitorSet;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #monitorsOn = false;
+  #startedAt: number | null = null;
+  #pruning: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
 
-  const components = (): ComponentStatus[] => {
-    const running = startedAt !== null ? "running" : "stopped";
-    const { batchSize, maxWaitMs, highWaterMark } = config.engine;
+  constructor(config: DevflowConfig, options: CreateDevflowOptions) {
+    this.config = config;
+    this.#options = options;
+    this.#log = (options.logger ?? noopLogger).child({ component: "runtime" });
+    this.storage = openStorage({
+      path: config.storage.path,
+      synchronous: config.storage.synchronous,
+      busyTimeoutMs: config.storage.busyTimeoutMs,
+      retentionDays: config.storage.retentionDays,
+      logger: options.logger,
+    });
+    // One knob for active time: heartbeats merge across the same gap that ends a session.
+    this.engine = new EventEngine({
+      ...config.engine,
+      pulsetimeMs: config.monitors.activity.idleGapMs,
+      logger: options.logger,
+    });
+    this.engine.addSink(this.storage.sink);
+    this.#stateFile = new StateFile(config.home);
+    this.#monitors = new MonitorSet(this.engine, this.storage, config.monitors, options.logger);
+  }
+
+  get running(): boolean {
+    return this.#startedAt !== null;
+  }
+
+  async start(options: StartOptions = {}): Promise<void> {
+    if (this.#startedAt !== null) return;
+    const now = Date.now();
+    this.#stateFile.acquire({
+      pid: process.pid,
+      startedAt: now,
+      updatedAt: now,
+      database: this.config.storage.path,
+      status: null,
+    });
+    this.#startedAt = now;
+    this.#prune();
+    this.#timers.push(
+      setInterval(() => this.#prune(), this.#options.pruneIntervalMs ?? 6 * HOUR).unref(),
+    );
+    // A started DevFlow keeps the process alive, like a listening server, until stop().
+    this.#timers.push(setInterval(() => this.#publish(), this.#options.stateIntervalMs ?? 5000));
+    if (options.monitors ?? true) {
+      this.#monitorsOn = true;
+      await this.#monitors.startGlobal();
+      const only = options.projects ? new Set(options.projects) : null;
+      for (const project of this.storage.projects.list()) {
+        if (!only || only.has(project.id)) await this.#monitors.startProject(project);
+      }
+    }
+    this.#publish();
+    this.#log.info({ database: this.config.storage.path }, "devflow started");
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      for (const t of this.#timers.splice(0)) clearInterval(t);
+      try {
+        await this.#monitors.stopAll();
+        if (this.#pruning) await this.#pruning;
+        await this.engine.stop();
+      } finally {
+        if (this.#startedAt !== null) this.#stateFile.release();
+        this.#startedAt = null;
+        this.storage.close();
+        this.#log.info("devflow stopped");
+      }
+    })();
+    return this.#stopping;
+  }
+
+  async addProject(path: string, name?: string): Promise<Project> {
+    const { project, created } = ensureProject(this.storage, path, name);
+    if (created)
+      this.#log.info({ projectId: project.id, rootPath: project.rootPath }, "project registered");
+    if (this.#monitorsOn) await this.#monitors.startProject(project);
+    return project;
+  }
+
+  async removeProject(id: string): Promise<boolean> {
+    await this.#monitors.stopProject(id);
+    return this.storage.projects.remove(id);
+  }
+
+  status(): DevflowStatus {
+    return {
+      running: this.#startedAt !== null,
+      pid: process.pid,
+      startedAt: this.#startedAt,
+      home: this.config.home,
+      database: this.storage.info(),
+      engine: this.engine.stats(),
+      components: this.#components(),
+      projects: this.storage.projects.list(),
+      monitors: this.#monitors.statuses(),
+    };
+  }
+
+  #components(): ComponentStatus[] {
+    const state = this.#startedAt !== null ? "running" : "stopped";
+    const { engine, storage } = this.config;
     return [
       {
         name: "event engine",
-        state: running,
-        detail: `batches of ≤ ${batchSize} events or ≤ ${maxWaitMs} ms, queue bound ${highWaterMark}`,
+        state,
+        detail: `batches of ≤ ${engine.batchSize} events or ≤ ${engine.maxWaitMs} ms, queue bound ${engine.highWaterMark}`,
       },
       {
         name: "storage",
-        state: running,
-        detail: `SQLite ${config.storage.path} (WAL, synchronous=${config.storage.synchronous})`,
+        state,
+        detail: `SQLite ${storage.path} (WAL, synchronous=${storage.synchronous})`,
       },
       {
         name: "retention",
-        state: running,
-        detail: `raw events kept ${config.storage.retentionDays} days, rollups kept`,
+        state,
+        detail: `raw events kept ${storage.retentionDays} days, rollups kept`,
       },
     ];
-  };
+  }
 
-  const status = (): DevflowStatus => ({
-    running: startedAt !== null,
-    pid: process.pid,
-    startedAt,
-    home: config.home,
-    database: storage.info(),
-    engine: engine.stats(),
-    components: components(),
-  });
+  #prune(): void {
+    this.#pruning ??= this.storage
+      .prune({ retentionDays: this.config.storage.retentionDays })
+      .then(
+        (r) => {
+          if (r.deleted > 0)
+            this.#log.info({ deleted: r.deleted, cutoff: r.cutoff }, "pruned old raw events");
+        },
+        (err: unknown) => this.#log.error({ err }, "retention prune failed"),
+      )
+      .finally(() => (this.#pruning = undefined));
+  }
 
-  const publish = (): void => {
-    if (startedAt === null) return;
+  #publish(): void {
+    if (this.#startedAt === null) return;
     try {
-      stateFile.write({
+      this.#stateFile.write({
         pid: process.pid,
-        startedAt,
+        startedAt: this.#startedAt,
         updatedAt: Date.now(),
-        database: config.storage.path,
-        status: status(),
+        database: this.config.storage.path,
+        status: this.status(),
       });
     } catch (err) {
-      log.warn({ err }, "could not write the state file");
+      this.#log.warn({ err }, "could not write the state file");
     }
-  };
-
-  return {
-    config,
-    engine,
-    storage,
-    get running() {
-      return startedAt !== null;
-    },
-    // eslint-disable-next-line @typescript-eslint/require-await -- async so a refused start rejects
-    async start() {
-      if (startedAt !== null) return;
-      const now = Date.now();
-      stateFile.acquire({
-        pid: process.pid,
-        startedAt: now,
-        updatedAt: now,
-        database: config.storage.path,
-        status: null,
-      });
-      startedAt = now;
-      prune();
-      timers.push(setInterval(prune, options.pruneIntervalMs ?? 6 * HOUR).unref());
-      // A started DevFlow keeps the process alive, like a listening server, until stop().
-      timers.push(setInterval(publish, options.stateIntervalMs ?? 5000));
-      publish();
-      log.info({ database: config.storage.path }, "devflow started");
-    },
-    stop() {
-      stopping ??= (async () => {
-        for (const t of timers.splice(0)) clearInterval(t);
-        if (pruning) await pruning;
-        try {
-          await engine.stop();
-        } finally {
-          if (startedAt !== null) stateFile.release();
-          startedAt = null;
-          storage.close();
-          log.info("devflow stopped");
-        }
-      })();
-      return stopping;
-    },
-    status,
-  };
+  }
 }

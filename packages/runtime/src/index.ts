@@ -12,6 +12,13 @@ export {
 } from "./config.js";
 export type { DevflowConfig, DevflowConfigInput, LoadConfigOptions } from "./config.js";
 export { createDevflow } from "./devflow.js";
-export type { ComponentStatus, CreateDevflowOptions, Devflow, DevflowStatus } from "./devflow.js";
+export type {
+  ComponentStatus,
+  CreateDevflowOptions,
+  Devflow,
+  DevflowStatus,
+  StartOptions,
+} from "./devflow.js";
+export { ensureProject, findRepositoryRoot, resolveProject } from "./projects.js";
 export { readRuntimeState, stateFilePath } from "./state-file.js";
 export type { RuntimeState } from "./state-file.js";

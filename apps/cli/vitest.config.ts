@@ -1,3 +1,5 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "cli", environment: "node" } });
+// These tests spawn the built CLI many times; on a loaded 2-core machine each spawn can take
+// over a second, so the per-test budget is generous.
+export default defineProject({ test: { name: "cli", environment: "node", testTimeout: 60_000 } });

@@ -2,8 +2,11 @@ import { Command } from "commander";
 import { registerData } from "./commands/data.js";
 import { registerDb } from "./commands/db.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerImportGit } from "./commands/import-git.js";
+import { registerProject } from "./commands/project.js";
 import { registerStatus } from "./commands/status.js";
 import { registerUp } from "./commands/up.js";
+import { registerWatch } from "./commands/watch.js";
 
 /** Builds the `devflow` command tree. */
 export function createProgram(version: string): Command {
@@ -18,9 +21,11 @@ export function createProgram(version: string): Command {
     outputError: (text, write) => write(`devflow: ${text.replace(/^error: /, "")}`),
   });
   registerUp(program);
+  registerWatch(program);
   registerStatus(program);
+  registerProject(program);
   registerDb(program);
-  registerData(program);
+  registerImportGit(registerData(program));
   registerDoctor(program);
   return program;
 }

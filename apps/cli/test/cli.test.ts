@@ -20,6 +20,7 @@ function tempHome(): string {
 function devflow(home: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
+    cwd: home,
     env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -33,6 +34,7 @@ describe("devflow up", () => {
   it("starts, says where the database is, publishes its state and stops on SIGTERM", async () => {
     const home = tempHome();
     const proc = spawn(process.execPath, [bin, "up"], {
+      cwd: home,
       env: { ...process.env, DEVFLOW_HOME: home },
     });
     let out = "";
@@ -64,7 +66,7 @@ describe("devflow up", () => {
     expect(json<{ running: boolean }>(devflow(home, "status", "--json").stdout).running).toBe(
       false,
     );
-  }, 30_000);
+  }, 90_000);
 });
 
 describe("devflow status and db", () => {

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { configFrom, output, wantsJson } from "../context.js";
 
 /** `devflow export [file]` and `devflow import <file>` (JSONL, round-trips exactly). */
-export function registerData(program: Command): void {
+export function registerData(program: Command): Command {
   program
     .command("export")
     .description("export every table as JSON lines (to a file, or stdout)")
@@ -34,9 +34,11 @@ export function registerData(program: Command): void {
       }
     });
 
-  program
+  return program
     .command("import")
-    .description("import a JSONL export; existing rows are kept, bad lines are reported")
+    .description(
+      "import a JSONL export (or `import git`); existing rows are kept, bad lines are reported",
+    )
     .argument("<file>", "a file written by `devflow export`")
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       if (!existsSync(file)) throw new DevflowError("CLI_BAD_ARGUMENT", `${file}: no such file`);

@@ -1,38 +1,51 @@
 import { createDevflow } from "@devflow/runtime";
 import type { Command } from "commander";
-import { configFrom, createLogger, output } from "../context.js";
+import { configFrom, createLogger, output, wantsJson } from "../context.js";
+import { importHistories, selectProjects, untilSignal } from "../run-loop.js";
 
-/** `devflow up`: start everything that exists and run until SIGINT/SIGTERM. */
+/** `devflow up [path]`: start everything that exists and run until SIGINT/SIGTERM. */
 export function registerUp(program: Command): void {
   program
     .command("up")
-    .description("start DevFlow (event engine, storage, retention) and run until interrupted")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description(
+      "start DevFlow (monitors, event engine, storage, retention) and run until interrupted",
+    )
+    .argument(
+      "[path]",
+      "project to watch (registered if new; default: every registered project, else the current repository)",
+    )
+    .option("--no-import", "skip importing git history")
+    .action(async (path: string | undefined, opts: { import: boolean }, cmd: Command) => {
+      const stopped = untilSignal();
+      const abort = new AbortController();
+      void stopped.then(() => abort.abort());
       const config = configFrom(cmd);
-      const logger = createLogger(config, "info");
-      const devflow = createDevflow(config, { logger });
+      const devflow = createDevflow(config, { logger: createLogger(config, "info") });
       try {
-        await devflow.start();
-      } catch (err) {
+        const selected = await selectProjects(devflow, path);
+        await devflow.start({ projects: selected?.map((p) => p.id) });
+        const projects = selected ?? devflow.storage.projects.list();
+        if (opts.import) await importHistories(devflow, projects, wantsJson(cmd), abort.signal);
+        const status = devflow.status();
+        output(cmd, { event: "running", ...status }, () =>
+          [
+            `DevFlow is running (pid ${process.pid}).`,
+            `  Database:  ${status.database.path}`,
+            `  Home:      ${config.home}`,
+            ...status.components.map((c) => `  Started:   ${c.name}: ${c.detail}`),
+            ...(projects.length
+              ? projects.map((p) => `  Watching:  ${p.name} ${p.rootPath}`)
+              : ["  Watching:  no project (add one with `devflow project add <path>`)"]),
+            `  Monitors:  ${status.monitors.map((m) => `${m.name} ${m.health}${m.message ? ` (${m.message})` : ""}`).join(", ")}`,
+            "  Not built yet: HTTP API and dashboard, MCP server, analyzers.",
+            "  Check it with `npm run -s devflow -- status`; stop it with Ctrl+C.",
+          ].join("\n"),
+        );
+        const signal = await stopped;
         await devflow.stop();
-        throw err;
+        output(cmd, { event: "stopped", signal }, () => `DevFlow stopped (${signal}).`);
+      } finally {
+        await devflow.stop();
       }
-      const status = devflow.status();
-      output(cmd, { event: "running", ...status }, () =>
-        [
-          `DevFlow is running (pid ${process.pid}).`,
-          `  Database:  ${status.database.path}`,
-          `  Home:      ${config.home}`,
-          ...status.components.map((c) => `  Started:   ${c.name}: ${c.detail}`),
-          "  Not built yet: file/git/system monitors, HTTP API and dashboard, MCP server.",
-          "  Check it with `npm run -s devflow -- status`; stop it with Ctrl+C.",
-        ].join("\n"),
-      );
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        process.once("SIGINT", () => resolve("SIGINT"));
-        process.once("SIGTERM", () => resolve("SIGTERM"));
-      });
-      await devflow.stop();
-      output(cmd, { event: "stopped", signal }, () => `DevFlow stopped (${signal}).`);
     });
 }

@@ -1,0 +1,51 @@
+import { DevflowError } from "@devflow/events";
+import { importGitHistory } from "@devflow/monitors";
+import { ensureProject, findRepositoryRoot } from "@devflow/runtime";
+import { openStorage } from "@devflow/storage";
+import type { Command } from "commander";
+import { configFrom, output, wantsJson } from "../context.js";
+import { createProgressBar } from "../progress.js";
+
+/** `devflow import git [path]`: import (or continue importing) a repository's history. */
+export function registerImportGit(importCommand: Command): void {
+  importCommand
+    .command("git")
+    .description("import the git history of a repository (continues from the last import)")
+    .argument("[path]", "repository (registered if new; default: the current repository)")
+    .option("--since <date>", "only commits after this date (anything `git log --since` takes)")
+    .action(async (path: string | undefined, opts: { since?: string }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const root = findRepositoryRoot(path ?? process.cwd());
+      if (!root)
+        throw new DevflowError(
+          "CLI_BAD_ARGUMENT",
+          `${path ?? process.cwd()}: not inside a git repository`,
+        );
+      const storage = openStorage({
+        path: config.storage.path,
+        busyTimeoutMs: config.storage.busyTimeoutMs,
+      });
+      const bar = wantsJson(cmd) ? null : createProgressBar("importing");
+      try {
+        const { project } = ensureProject(storage, root);
+        const r = await importGitHistory({
+          storage,
+          project,
+          since: opts.since,
+          messages: config.monitors.git.messages,
+          onProgress: (done, total) => bar?.update(done, total),
+        });
+        bar?.stop();
+        output(
+          cmd,
+          { project, ...r },
+          () =>
+            `Imported ${r.commits} new commits (${r.files} file changes) of ${project.name} in ${(r.durationMs / 1000).toFixed(1)} s` +
+            (r.skipped ? `; ${r.skipped} were already stored.` : "."),
+        );
+      } finally {
+        bar?.stop();
+        storage.close();
+      }
+    });
+}

@@ -1,5 +1,6 @@
 import { isDevflowError } from "@devflow/events";
 import { type DevflowConfig, loadConfig } from "@devflow/runtime";
+import { openStorage, type Storage } from "@devflow/storage";
 import type { Command } from "commander";
 import { pino, type Logger as PinoLogger } from "pino";
 
@@ -19,6 +20,16 @@ export function configFrom(cmd: Command): DevflowConfig {
   if (opts.db) overrides.storage = { path: opts.db };
   if (opts.logLevel) overrides.logging = { level: opts.logLevel };
   return loadConfig({ overrides });
+}
+
+/** Opens (and migrates) the configured database; the caller closes it. */
+export function openConfiguredStorage(config: DevflowConfig): Storage {
+  return openStorage({
+    path: config.storage.path,
+    synchronous: config.storage.synchronous,
+    busyTimeoutMs: config.storage.busyTimeoutMs,
+    retentionDays: config.storage.retentionDays,
+  });
 }
 
 /** The app's one root logger: JSON lines on stderr (stdout is for command output). */

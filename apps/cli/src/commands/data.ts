@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { DevflowError } from "@devflow/events";
-import { openStorage } from "@devflow/storage";
 import type { Command } from "commander";
-import { configFrom, output, wantsJson } from "../context.js";
+import { configFrom, output, wantsJson, openConfiguredStorage } from "../context.js";
 
 /** `devflow export [file]` and `devflow import <file>` (JSONL, round-trips exactly). */
 export function registerData(program: Command): Command {
@@ -19,10 +18,7 @@ export function registerData(program: Command): Command {
           "--json needs a destination file: stdout carries the export itself",
         );
       }
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const r = await storage.exportJsonl(file ?? process.stdout, { projectId: opts.project });
         if (file) {
@@ -43,11 +39,7 @@ export function registerData(program: Command): Command {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       if (!existsSync(file)) throw new DevflowError("CLI_BAD_ARGUMENT", `${file}: no such file`);
       const config = configFrom(cmd);
-      const storage = openStorage({
-        path: config.storage.path,
-        synchronous: config.storage.synchronous,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const r = await storage.importJsonl(file);
         const total = Object.values(r.inserted).reduce((a, b) => a + b, 0);

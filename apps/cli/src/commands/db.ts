@@ -1,19 +1,15 @@
 import { join } from "node:path";
 import { DevflowError } from "@devflow/events";
-import { openStorage, type Storage } from "@devflow/storage";
+import type { Storage } from "@devflow/storage";
 import type { DevflowConfig } from "@devflow/runtime";
 import type { Command } from "commander";
-import { configFrom, formatBytes, output } from "../context.js";
+import { configFrom, formatBytes, output, openConfiguredStorage } from "../context.js";
 
 async function withStorage<T>(
   config: DevflowConfig,
   fn: (storage: Storage) => T | Promise<T>,
 ): Promise<T> {
-  const storage = openStorage({
-    path: config.storage.path,
-    synchronous: config.storage.synchronous,
-    busyTimeoutMs: config.storage.busyTimeoutMs,
-  });
+  const storage = openConfiguredStorage(config);
   try {
     return await fn(storage);
   } finally {
@@ -46,10 +42,7 @@ export function registerDb(program: Command): void {
     .action(async (file: string | undefined, _opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
       const dest = file ?? join(config.home, "backups", `devflow-${timestampName()}.db`);
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const r = await storage.backup(dest);
         output(

@@ -1,7 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statfsSync } from "node:fs";
-import { openStorage } from "@devflow/storage";
 import type { Command } from "commander";
-import { configFrom, formatBytes, output } from "../context.js";
+import { configFrom, formatBytes, output, openConfiguredStorage } from "../context.js";
 
 interface Check {
   name: string;
@@ -84,10 +83,7 @@ export function registerDoctor(program: Command): void {
         });
       }
       try {
-        const storage = openStorage({
-          path: config.storage.path,
-          busyTimeoutMs: config.storage.busyTimeoutMs,
-        });
+        const storage = openConfiguredStorage(config);
         try {
           const r = storage.integrityCheck();
           const info = storage.info();

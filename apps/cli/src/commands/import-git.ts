@@ -1,9 +1,8 @@
 import { DevflowError } from "@devflow/events";
 import { importGitHistory } from "@devflow/monitors";
 import { ensureProject, findRepositoryRoot } from "@devflow/runtime";
-import { openStorage } from "@devflow/storage";
 import type { Command } from "commander";
-import { configFrom, output, wantsJson } from "../context.js";
+import { configFrom, output, wantsJson, openConfiguredStorage } from "../context.js";
 import { createProgressBar } from "../progress.js";
 
 /** `devflow import git [path]`: import (or continue importing) a repository's history. */
@@ -21,10 +20,7 @@ export function registerImportGit(importCommand: Command): void {
           "CLI_BAD_ARGUMENT",
           `${path ?? process.cwd()}: not inside a git repository`,
         );
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       const bar = wantsJson(cmd) ? null : createProgressBar("importing");
       try {
         const { project } = ensureProject(storage, root);

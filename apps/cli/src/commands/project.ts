@@ -1,7 +1,6 @@
 import { ensureProject, resolveProject } from "@devflow/runtime";
-import { openStorage } from "@devflow/storage";
 import type { Command } from "commander";
-import { configFrom, formatTime, output } from "../context.js";
+import { configFrom, formatTime, output, openConfiguredStorage } from "../context.js";
 
 /** `devflow project add|list|remove`. */
 export function registerProject(program: Command): void {
@@ -14,10 +13,7 @@ export function registerProject(program: Command): void {
     .option("--name <name>", "display name (default: the directory name)")
     .action((path: string | undefined, opts: { name?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const r = ensureProject(storage, path ?? process.cwd(), opts.name);
         output(cmd, r, () =>
@@ -35,10 +31,7 @@ export function registerProject(program: Command): void {
     .description("list registered projects")
     .action((_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const projects = storage.projects.list();
         output(cmd, projects, () =>
@@ -59,10 +52,7 @@ export function registerProject(program: Command): void {
     .argument("<project>", "project id or path")
     .action((idOrPath: string, _opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const p = resolveProject(storage, idOrPath);
         storage.projects.remove(p.id);

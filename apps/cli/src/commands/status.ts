@@ -1,8 +1,7 @@
 import type { MonitorStatus } from "@devflow/monitors";
 import { type DevflowStatus, readRuntimeState } from "@devflow/runtime";
-import { openStorage } from "@devflow/storage";
 import type { Command } from "commander";
-import { configFrom, formatBytes, formatTime, output } from "../context.js";
+import { configFrom, formatBytes, formatTime, output, openConfiguredStorage } from "../context.js";
 
 function describeMonitor(m: MonitorStatus, names: Map<string, string>): string[] {
   const project = m.projectId ? ` [${names.get(m.projectId) ?? m.projectId}]` : "";
@@ -25,10 +24,7 @@ export function registerStatus(program: Command): void {
     .action((_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
       const state = readRuntimeState(config.home);
-      const storage = openStorage({
-        path: config.storage.path,
-        busyTimeoutMs: config.storage.busyTimeoutMs,
-      });
+      const storage = openConfiguredStorage(config);
       try {
         const database = storage.info();
         const projects = storage.projects.list();

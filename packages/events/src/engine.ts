@@ -37,7 +37,7 @@ export type EmitOutcome = { ok: true; result: EmitResult } | { ok: false; error:
  * @example
  * const engine = new EventEngine({ batchSize: 100 });
  * engine.addSink(storageSink);
- * engine.subscribe("git.*", (e) => console.log(e.type));
+ * engine.subscribe("git.*", (e) => logger.info({ type: e.type }, "git event"));
  * await engine.emit({ type: "file.changed", source: "file-monitor", data: { path: "src/a.ts" } });
  * await engine.stop();
  */

@@ -2,10 +2,10 @@
 // The two commands of the quick start: `npm start` and `npm test`.
 // Needs only Node.js >= 20.19 and npm: installs the pinned pnpm locally (./.tools) when it is
 // missing, installs dependencies, builds, then runs the devflow CLI or the whole test suite.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PNPM_VERSION = "10.34.9";
@@ -92,22 +92,21 @@ function test() {
   process.exit(code === 0 && r.numFailedTests === 0 ? 0 : 1);
 }
 
-function start(args) {
+async function start(args) {
   install();
   step("build");
   must("pnpm", ["turbo", "run", "build", "--output-logs=errors-only"]);
   step("devflow up");
-  const child = spawn(process.execPath, [join(root, "apps/cli/dist/index.js"), "up", ...args], {
-    stdio: "inherit",
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    env: process.env,
-  });
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  // Run the CLI in this very process, so signals from a terminal or a process manager reach it
+  // directly (npm may not forward SIGTERM to grandchildren).
+  process.chdir(process.env.INIT_CWD ?? process.cwd());
+  const cli = join(root, "apps/cli/dist/index.js");
+  process.argv = [process.execPath, cli, "up", ...args];
+  await import(pathToFileURL(cli).href);
 }
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === "test") test();
-else if (command === "start") start(rest);
+else if (command === "start") await start(rest);
 else if (command === "install") install();
 else fail(`unknown command "${command ?? ""}" (expected start, test or install).`);

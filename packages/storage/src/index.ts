@@ -23,6 +23,15 @@ export type {
 } from "./maintenance.js";
 export { openStorage } from "./open.js";
 export type { OpenStorageOptions, Storage } from "./open.js";
+/** The hash-chained security audit log on SQLite (`storage.audit`). */
+export {
+  AUDIT_PAGE_ROWS,
+  AUDIT_QUERY_DEFAULT_LIMIT,
+  AUDIT_QUERY_MAX_LIMIT,
+  DEFAULT_AUDIT_ANCHOR_EVERY,
+  SqliteAuditStore,
+} from "./repositories/audit.js";
+export type { AuditQuery, AuditRepository, AuditStoreOptions } from "./repositories/audit.js";
 export { CommitInputSchema, SqliteCommitRepository } from "./repositories/commits.js";
 export type {
   CommitFile,
@@ -49,12 +58,14 @@ export { BUCKET_MS, bucketStart, ROLLUP_BUCKETS } from "./rollup-buckets.js";
 export type { RollupBucket } from "./rollup-buckets.js";
 export {
   activitiesTable,
+  auditAnchorsTable,
   commitFilesTable,
   commitsTable,
   eventsTable,
   metricsTable,
   projectsTable,
   rollupsTable,
+  securityEventsTable,
   settingsTable,
   stageTransitionsTable,
 } from "./schema.js";

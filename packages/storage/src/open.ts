@@ -15,6 +15,7 @@ import {
   pruneEvents,
   type StorageInfo,
 } from "./maintenance.js";
+import { type AuditRepository, SqliteAuditStore } from "./repositories/audit.js";
 import { type CommitRepository, SqliteCommitRepository } from "./repositories/commits.js";
 import { type EventRepository, SqliteEventRepository } from "./repositories/events.js";
 import { type ProjectRepository, SqliteProjectRepository } from "./repositories/projects.js";
@@ -32,6 +33,8 @@ export interface OpenStorageOptions {
   busyTimeoutMs?: number;
   /** Default retention of `prune()` in days; default 30. */
   retentionDays?: number;
+  /** Anchor the audit chain after every this many entries; default 1000. */
+  auditAnchorEvery?: number;
   logger?: Logger;
 }
 
@@ -49,6 +52,8 @@ export interface Storage {
   readonly projects: ProjectRepository;
   readonly settings: SettingsRepository;
   readonly commits: CommitRepository;
+  /** The hash-chained security audit log (`security_events`, `audit_anchors`). */
+  readonly audit: AuditRepository;
   /**
    * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
    * repositories do not cover yet. Write through the repositories or the sink.
@@ -102,6 +107,10 @@ export function openStorage(options: OpenStorageOptions): Storage {
     projects: new SqliteProjectRepository(orm),
     settings: new SqliteSettingsRepository(db),
     commits: new SqliteCommitRepository(db),
+    audit: new SqliteAuditStore(
+      db,
+      options.auditAnchorEvery === undefined ? {} : { anchorEvery: options.auditAnchorEvery },
+    ),
     orm,
     prune: (opts = {}) =>
       pruneEvents(db, { ...opts, retentionDays: opts.retentionDays ?? retentionDays }, logger),

@@ -182,3 +182,41 @@ export const settingsTable = sqliteTable("settings", {
   value: text("value", { mode: "json" }).$type<unknown>().notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * The hash-chained security audit log (`@devflow/security` audit chain). `seq` is the chain
+ * sequence (1, 2, …); `details` holds canonical-compatible JSON (primitives only); `hash`
+ * covers the row's content, `seq` and `prev_hash`. Written only by the audit store.
+ */
+export const securityEventsTable = sqliteTable(
+  "security_events",
+  {
+    seq: integer("seq").primaryKey(),
+    timestamp: text("timestamp").notNull(),
+    type: text("type").notNull(),
+    actor: text("actor"),
+    subject: text("subject"),
+    ip: text("ip"),
+    projectId: text("project_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("idx_security_events_timestamp").on(t.timestamp),
+    index("idx_security_events_type").on(t.type, t.timestamp),
+  ],
+);
+
+/**
+ * Checkpoints of the audit chain head (seq and hash of the anchored entry) to detect tail
+ * truncation. `seq` references the anchored entry without cascade: deleting an anchored entry
+ * is refused while foreign keys are on, and never removes the anchor.
+ */
+export const auditAnchorsTable = sqliteTable("audit_anchors", {
+  seq: integer("seq")
+    .primaryKey()
+    .references(() => securityEventsTable.seq),
+  hash: text("hash").notNull(),
+  at: text("at").notNull(),
+});

@@ -34,7 +34,7 @@ export function openConfiguredStorage(config: DevflowConfig): Storage {
 
 /** The app's one root logger: JSON lines on stderr (stdout is for command output). */
 export function createLogger(config: DevflowConfig, fallbackLevel = "warn"): PinoLogger {
-  const level = config.logging.level === "info" ? fallbackLevel : config.logging.level;
+  const level = config.logging.level ?? fallbackLevel;
   const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: pino.destination(2) }];
   if (config.logging.file) {
     streams.push({

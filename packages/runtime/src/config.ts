@@ -21,7 +21,8 @@ export const DevflowConfigSchema = z.strictObject({
   monitors: MonitorsConfigSchema.prefault({}),
   logging: z
     .strictObject({
-      level: z.enum(LOG_LEVELS).default("info"),
+      /** Unset: each app picks its own default (`info` for long-running commands, `warn` otherwise). */
+      level: z.enum(LOG_LEVELS).optional(),
       /** Also write logs to this file (JSON lines). */
       file: z.string().min(1).optional(),
     })

@@ -44,14 +44,16 @@ export function readRuntimeState(home: string): RuntimeState | null {
 /** Owns the state file: refuses a second instance, rewrites atomically, removes it on release. */
 export class StateFile {
   readonly path: string;
+  readonly #home: string;
 
   constructor(home: string) {
+    this.#home = home;
     this.path = stateFilePath(home);
   }
 
   /** @throws {@link DevflowError} `RUNTIME_ALREADY_RUNNING` when another live process owns it. */
   acquire(state: RuntimeState): void {
-    const other = readRuntimeState(dirname(dirname(this.path)));
+    const other = readRuntimeState(this.#home);
     if (other && other.pid !== process.pid) {
       throw new DevflowError(
         "RUNTIME_ALREADY_RUNNING",
@@ -70,7 +72,7 @@ export class StateFile {
   }
 
   release(): void {
-    const current = readRuntimeState(dirname(dirname(this.path)));
+    const current = readRuntimeState(this.#home);
     if (!current || current.pid === process.pid) rmSync(this.path, { force: true });
   }
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAnalyze } from "./commands/analyze.js";
 import { registerData } from "./commands/data.js";
 import { registerDb } from "./commands/db.js";
 import { registerDoctor } from "./commands/doctor.js";
@@ -26,6 +27,7 @@ export function createProgram(version: string): Command {
   registerProject(program);
   registerDb(program);
   registerImportGit(registerData(program));
+  registerAnalyze(program);
   registerDoctor(program);
   return program;
 }

@@ -1,0 +1,2 @@
+/** Understanding the work: classification, stages, methodology, metrics, bottlenecks. */
+export {};

@@ -22,3 +22,23 @@ export type {
 export { ensureProject, findRepositoryRoot, resolveProject } from "./projects.js";
 export { readRuntimeState, stateFilePath } from "./state-file.js";
 export type { RuntimeState } from "./state-file.js";
+export {
+  ENCRYPTION_KEYS_ENV,
+  JWT_KEYS_ENV,
+  KEY_FILE_NAME,
+  keyFilePath,
+  loadKeyMaterial,
+  readKeyFile,
+  retireEncryptionKey,
+  rotateEncryptionKey,
+  rotateSigningKey,
+} from "./key-file.js";
+export type { KeyFile, KeyMaterial, SigningRotation } from "./key-file.js";
+export {
+  ADMIN_PASSWORD_FILE,
+  DEFAULT_TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  bootstrapAdmin,
+  openSecurity,
+} from "./security.js";
+export type { OpenSecurityOptions, Security } from "./security.js";

@@ -62,7 +62,9 @@ export {
   SECRET_FIELD_NAMES,
   isSecretFieldName,
   redactSecrets,
+  pinoRedaction,
 } from "./redact.js";
+export type { PinoRedactionOptions } from "./redact.js";
 
 /** Password hashing with scrypt (self-describing encoding, rehash detection, dummy verify). */
 export {
@@ -112,3 +114,44 @@ export {
   verifyApiKey,
 } from "./api-keys.js";
 export type { ApiKeyKind, GeneratedApiKey, ParsedApiKey } from "./api-keys.js";
+
+/** Accounts, sessions, refresh-token families, API-key auth, throttling and administration. */
+export { AuthService, REFRESH_TOKEN_PREFIX, hashRefreshToken } from "./auth/service.js";
+export type { AccessDecision, ClientInfo, LoginResult, TokenPair } from "./auth/service.js";
+export { AccountAdmin } from "./auth/admin.js";
+export type { CreatedUser, NewUser } from "./auth/admin.js";
+export { ApiKeyAdmin, DEFAULT_API_KEY_SCOPES } from "./auth/api-key-admin.js";
+export type { CreatedApiKey, NewApiKey } from "./auth/api-key-admin.js";
+export {
+  DEFAULT_API_KEY_TOUCH_MS,
+  DEFAULT_MIN_PASSWORD_LENGTH,
+  DEFAULT_REFRESH_GRACE_MS,
+  DEFAULT_REFRESH_TTL_SECONDS,
+  checkPasswordPolicy,
+  normaliseUsername,
+} from "./auth/context.js";
+export type { Actor, AuthOptions, AuthPrincipal, PublicUser } from "./auth/context.js";
+export {
+  DEFAULT_THROTTLE_POLICY,
+  accountKey,
+  addressKey,
+  lockRemainingMs,
+  recordFailure,
+} from "./auth/throttle.js";
+export type { ThrottleLimits, ThrottlePolicy } from "./auth/throttle.js";
+export type {
+  ApiKeyRecord,
+  AuthStore,
+  RefreshTokenRecord,
+  RotateOutcome,
+  SessionRecord,
+  ThrottleRecord,
+  UserPatch,
+  UserRecord,
+  VaultRecord,
+  VaultStore,
+} from "./auth/model.js";
+
+/** The secrets vault (AES-256-GCM, row-bound, re-encryptable). */
+export { MAX_VAULT_SECRET_BYTES, Vault } from "./vault.js";
+export type { ReencryptReport } from "./vault.js";

@@ -25,7 +25,7 @@ export interface ScryptParams {
   p: number;
 }
 
-/** Production scrypt parameters: N = 2^15, r = 8, p = 1 (32 MiB, about 50-100 ms). */
+/** Production scrypt parameters: N = 2^17, r = 8, p = 1 (128 MiB, about 0.3 s here). */
 export const DEFAULT_SCRYPT_PARAMS: Readonly<ScryptParams> = Object.freeze({
   N: 2 ** 17,
   r: 8,

@@ -109,7 +109,7 @@ const SCRUB_RULES: readonly ScrubRule[] = [
   // DevFlow API keys and well-known provider prefixes (GitHub, Slack, Stripe).
   {
     pattern:
-      /\b(?:dfk|dfm|ghp|gho|ghu|ghs|ghr|github_pat|xox[abposr]|sk_live|sk_test|rk_live)_[A-Za-z0-9_-]{8,}/g,
+      /\b(?:dfk|dfm|dfr|ghp|gho|ghu|ghs|ghr|github_pat|xox[abposr]|sk_live|sk_test|rk_live)_[A-Za-z0-9_-]{8,}/g,
     replace: REDACT_CENSOR,
   },
   { pattern: /\bxox[abposr]-[A-Za-z0-9-]{8,}/g, replace: REDACT_CENSOR },
@@ -144,4 +144,31 @@ export function redactSecrets(text: string): string {
         : out.replace(rule.pattern, rule.replace);
   }
   return out;
+}
+
+/** The pino options of {@link pinoRedaction} (structurally typed: no pino dependency here). */
+export interface PinoRedactionOptions {
+  readonly redact: { readonly paths: string[]; readonly censor: string };
+  readonly hooks: {
+    logMethod(this: unknown, args: unknown[], method: (...args: unknown[]) => void): void;
+  };
+}
+
+/**
+ * The redaction every DevFlow app gives pino: {@link REDACT_PATHS} for structured fields, and a
+ * `logMethod` hook that runs {@link redactSecrets} over string arguments (messages), because
+ * pino redacts keys only. Spread it into `pino({ ...pinoRedaction(), level })`.
+ */
+export function pinoRedaction(): PinoRedactionOptions {
+  return {
+    redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === "string" ? redactSecrets(a) : a)),
+        );
+      },
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -50,6 +50,9 @@ export function openDatabase(options: OpenDatabaseOptions): StorageDatabase {
     if (!isMemoryPath(path)) {
       stage = "creating its directory";
       mkdirSync(dirname(path), { recursive: true });
+      // A new database holds credentials (hashes) and activity: readable by its owner only.
+      // SQLite gives the -wal and -shm files the database file's permissions.
+      if (!existsSync(path)) closeSync(openSync(path, "wx", 0o600));
     }
     stage = "opening the file";
     client = new Database(path, { timeout: options.busyTimeoutMs });

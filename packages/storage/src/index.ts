@@ -32,6 +32,18 @@ export {
   SqliteAuditStore,
 } from "./repositories/audit.js";
 export type { AuditQuery, AuditRepository, AuditStoreOptions } from "./repositories/audit.js";
+/** Accounts and credentials (`storage.auth`) and the encrypted vault (`storage.vault`). */
+export { SqliteAuthStore } from "./repositories/auth.js";
+export { SqliteVaultStore } from "./repositories/vault.js";
+export {
+  apiKeysTable,
+  loginThrottleTable,
+  refreshTokensTable,
+  roleBindingsTable,
+  sessionsTable,
+  usersTable,
+  vaultSecretsTable,
+} from "./schema-auth.js";
 export { CommitInputSchema, SqliteCommitRepository } from "./repositories/commits.js";
 export type {
   CommitFile,
@@ -54,6 +66,16 @@ export { SqliteRollupRepository } from "./repositories/rollups.js";
 export type { RollupPoint, RollupRepository, RollupSeriesQuery } from "./repositories/rollups.js";
 export { SqliteSettingsRepository } from "./repositories/settings.js";
 export type { SettingsRepository } from "./repositories/settings.js";
+export type {
+  CommitRangeQuery,
+  MetricQuery,
+  MetricSampleInput,
+  StageTransitionInput,
+  StageTransitionQuery,
+  StoredMetricSample,
+  StoredStageTransition,
+  WorkRepository,
+} from "./repositories/work.js";
 export { BUCKET_MS, bucketStart, ROLLUP_BUCKETS } from "./rollup-buckets.js";
 export type { RollupBucket } from "./rollup-buckets.js";
 export {

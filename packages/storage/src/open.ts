@@ -16,6 +16,8 @@ import {
   type StorageInfo,
 } from "./maintenance.js";
 import { type AuditRepository, SqliteAuditStore } from "./repositories/audit.js";
+import { SqliteAuthStore } from "./repositories/auth.js";
+import { SqliteVaultStore } from "./repositories/vault.js";
 import { type CommitRepository, SqliteCommitRepository } from "./repositories/commits.js";
 import { type EventRepository, SqliteEventRepository } from "./repositories/events.js";
 import { type ProjectRepository, SqliteProjectRepository } from "./repositories/projects.js";
@@ -54,6 +56,10 @@ export interface Storage {
   readonly commits: CommitRepository;
   /** The hash-chained security audit log (`security_events`, `audit_anchors`). */
   readonly audit: AuditRepository;
+  /** Users, role bindings, sessions, refresh tokens, API keys and login throttling. */
+  readonly auth: SqliteAuthStore;
+  /** The encrypted secrets vault (ciphertexts only). */
+  readonly vault: SqliteVaultStore;
   /**
    * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
    * repositories do not cover yet. Write through the repositories or the sink.
@@ -111,6 +117,8 @@ export function openStorage(options: OpenStorageOptions): Storage {
       db,
       options.auditAnchorEvery === undefined ? {} : { anchorEvery: options.auditAnchorEvery },
     ),
+    auth: new SqliteAuthStore(db),
+    vault: new SqliteVaultStore(db),
     orm,
     prune: (opts = {}) =>
       pruneEvents(db, { ...opts, retentionDays: opts.retentionDays ?? retentionDays }, logger),

@@ -2,17 +2,23 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import {
   activitiesTable,
+  auditAnchorsTable,
   commitFilesTable,
   commitsTable,
   eventsTable,
   metricsTable,
   projectsTable,
   rollupsTable,
+  securityEventsTable,
   settingsTable,
   stageTransitionsTable,
 } from "./schema.js";
 
-/** Every table in JSONL export order: parents before children, rollups last. */
+/**
+ * Every table in JSONL export order: parents before children, rollups last. Credentials (users,
+ * sessions, refresh tokens, API keys, throttling, the vault) are never exported: they move
+ * only with `db backup`, together with the key file.
+ */
 export const EXPORT_TABLES = [
   "projects",
   "settings",
@@ -22,6 +28,8 @@ export const EXPORT_TABLES = [
   "activities",
   "commits",
   "commit_files",
+  "security_events",
+  "audit_anchors",
   "rollups",
 ] as const;
 /** The name of an exported table. */
@@ -53,6 +61,8 @@ const drizzleTables: Record<ExportTable, SQLiteTable> = {
   activities: activitiesTable,
   commits: commitsTable,
   commit_files: commitFilesTable,
+  security_events: securityEventsTable,
+  audit_anchors: auditAnchorsTable,
   rollups: rollupsTable,
 };
 
@@ -64,7 +74,13 @@ function specOf(name: ExportTable): TableSpec {
     notNull: c.notNull,
   }));
   const names = new Set(columns.map((c) => c.name));
-  const projectColumn = name === "projects" ? "id" : names.has("project_id") ? "project_id" : null;
+  // The audit chain is global: a per-project slice of it could not be verified.
+  const projectColumn =
+    name === "projects"
+      ? "id"
+      : name !== "security_events" && names.has("project_id")
+        ? "project_id"
+        : null;
   return { name, columns, columnNames: names, projectColumn };
 }
 

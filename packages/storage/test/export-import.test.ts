@@ -31,6 +31,8 @@ const ORDER: Record<string, string> = {
   activities: "id",
   commits: "project_id, hash",
   commit_files: "project_id, hash, path",
+  security_events: "seq",
+  audit_anchors: "seq",
   rollups: "bucket, bucket_start, project_id, type",
 };
 
@@ -73,6 +75,14 @@ async function populate(storage: Storage): Promise<void> {
     }),
   ]);
   await storage.prune({ now: T0 + 45 * DAY }); // rollups of pruned events survive only as rollups
+  await storage.audit.appendMany(
+    Array.from({ length: 1500 }, (_, i) => ({
+      type: "security.login_failed" as const,
+      subject: `user${i % 7}`,
+      ip: "10.0.0.1",
+      details: { reason: "bad_password", n: i },
+    })),
+  );
   storage.orm
     .insert(metricsTable)
     .values([
@@ -171,6 +181,10 @@ describe("JSONL export/import", () => {
     const before = dump(source);
     expect(before.rollups!.length).toBeGreaterThan(exported.rows.events);
     expect(dump(target)).toEqual(before);
+    // the imported audit chain verifies against its imported anchor
+    expect(result.inserted.security_events).toBe(1500);
+    expect(result.inserted.audit_anchors).toBe(1);
+    await expect(target.audit.verify()).resolves.toEqual({ ok: true, checked: 1500 });
 
     // importing again changes nothing and reports everything as duplicates
     const again = await target.importJsonl(file);

@@ -154,6 +154,11 @@ describe("info", () => {
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         createdAt: expect.any(Number),
       },
+      {
+        tag: "0002_auth",
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        createdAt: expect.any(Number),
+      },
     ]);
     expect(existsSync(`${storage.path}-wal`)).toBe(true);
   });

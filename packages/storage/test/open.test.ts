@@ -42,9 +42,9 @@ describe("openStorage", () => {
     const second = openStorage({ path });
     const info = second.info();
     second.close();
-    expect(info.migrations.map((m) => m.tag)).toEqual(["0000_init", "0001_audit"]);
+    expect(info.migrations.map((m) => m.tag)).toEqual(["0000_init", "0001_audit", "0002_auth"]);
     expect(info.events).toBe(1);
-    expect(readRows(path, "SELECT COUNT(*) AS n FROM __drizzle_migrations")).toEqual([{ n: 2 }]);
+    expect(readRows(path, "SELECT COUNT(*) AS n FROM __drizzle_migrations")).toEqual([{ n: 3 }]);
     const tables = readRows(
       path,
       "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",

@@ -38,6 +38,7 @@ export const SECURITY_ACTIONS = [
   "lockout",
   "user_created",
   "user_disabled",
+  "user_enabled",
   "password_changed",
   "token_issued",
   "token_refreshed",
@@ -45,9 +46,12 @@ export const SECURITY_ACTIONS = [
   "token_reuse_detected",
   "key_created",
   "key_revoked",
+  "key_used",
   "permission_denied",
   "role_assigned",
   "role_revoked",
+  "secret_set",
+  "secret_deleted",
 ] as const;
 
 const warn = new Set<string>([

@@ -1,4 +1,5 @@
 import { isDevflowError } from "@devflow/events";
+import { pinoRedaction, redactSecrets } from "@devflow/security";
 import { type DevflowConfig, loadConfig } from "@devflow/runtime";
 import { openStorage, type Storage } from "@devflow/storage";
 import type { Command } from "commander";
@@ -42,7 +43,7 @@ export function createLogger(config: DevflowConfig, fallbackLevel = "warn"): Pin
       stream: pino.destination({ dest: config.logging.file, mkdir: true }),
     });
   }
-  return pino({ level, base: { app: "devflow" } }, pino.multistream(streams));
+  return pino({ level, base: { app: "devflow" }, ...pinoRedaction() }, pino.multistream(streams));
 }
 
 /** True when `--json` was given. */
@@ -58,7 +59,7 @@ export function output(cmd: Command, value: unknown, text: () => string): void {
 /** Prints one clear error line and sets a failing exit code. */
 export function reportError(err: unknown): void {
   const message = isDevflowError(err) || err instanceof Error ? err.message : String(err);
-  process.stderr.write(`devflow: ${message}\n`);
+  process.stderr.write(`devflow: ${redactSecrets(message)}\n`);
   process.exitCode = 1;
 }
 

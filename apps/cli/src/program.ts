@@ -1,12 +1,17 @@
 import { Command } from "commander";
 import { registerAnalyze } from "./commands/analyze.js";
+import { registerApiKey } from "./commands/apikey.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerData } from "./commands/data.js";
 import { registerDb } from "./commands/db.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerImportGit } from "./commands/import-git.js";
+import { registerKeys } from "./commands/keys.js";
 import { registerProject } from "./commands/project.js";
+import { registerSecret } from "./commands/secret.js";
 import { registerStatus } from "./commands/status.js";
 import { registerUp } from "./commands/up.js";
+import { registerUser } from "./commands/user.js";
 import { registerWatch } from "./commands/watch.js";
 
 /** Builds the `devflow` command tree. */
@@ -28,6 +33,11 @@ export function createProgram(version: string): Command {
   registerDb(program);
   registerImportGit(registerData(program));
   registerAnalyze(program);
+  registerUser(program);
+  registerApiKey(program);
+  registerAudit(program);
+  registerKeys(program);
+  registerSecret(program);
   registerDoctor(program);
   return program;
 }

@@ -1,4 +1,4 @@
-import { createDevflow } from "@devflow/runtime";
+import { bootstrapAdmin, createDevflow, openSecurity } from "@devflow/runtime";
 import type { Command } from "commander";
 import { configFrom, createLogger, output, wantsJson } from "../context.js";
 import { importHistories, selectProjects, untilSignal } from "../run-loop.js";
@@ -20,18 +20,25 @@ export function registerUp(program: Command): void {
       const abort = new AbortController();
       void stopped.then(() => abort.abort());
       const config = configFrom(cmd);
-      const devflow = createDevflow(config, { logger: createLogger(config, "info") });
+      const logger = createLogger(config, "info");
+      const devflow = createDevflow(config, { logger });
       try {
+        // Keys (created on first run) and, with no users yet, the first admin.
+        const security = openSecurity({ home: config.home, storage: devflow.storage, logger });
+        const adminFile = await bootstrapAdmin(config.home, security, logger);
         const selected = await selectProjects(devflow, path);
         await devflow.start({ projects: selected?.map((p) => p.id) });
         const projects = selected ?? devflow.storage.projects.list();
         if (opts.import) await importHistories(devflow, projects, wantsJson(cmd), abort.signal);
         const status = devflow.status();
-        output(cmd, { event: "running", ...status }, () =>
+        output(cmd, { event: "running", ...status, adminPasswordFile: adminFile }, () =>
           [
             `DevFlow is running (pid ${process.pid}).`,
             `  Database:  ${status.database.path}`,
             `  Home:      ${config.home}`,
+            ...(adminFile === null
+              ? []
+              : [`  Admin:     created user "admin"; its password is in ${adminFile} (mode 0600)`]),
             ...status.components.map((c) => `  Started:   ${c.name}: ${c.detail}`),
             ...(projects.length
               ? projects.map((p) => `  Watching:  ${p.name} ${p.rootPath}`)

@@ -66,6 +66,7 @@ export { SqliteRollupRepository } from "./repositories/rollups.js";
 export type { RollupPoint, RollupRepository, RollupSeriesQuery } from "./repositories/rollups.js";
 export { SqliteSettingsRepository } from "./repositories/settings.js";
 export type { SettingsRepository } from "./repositories/settings.js";
+export { SqliteWorkRepository } from "./repositories/work.js";
 export type {
   CommitRangeQuery,
   MetricQuery,

@@ -23,6 +23,7 @@ import { type EventRepository, SqliteEventRepository } from "./repositories/even
 import { type ProjectRepository, SqliteProjectRepository } from "./repositories/projects.js";
 import { type RollupRepository, SqliteRollupRepository } from "./repositories/rollups.js";
 import { type SettingsRepository, SqliteSettingsRepository } from "./repositories/settings.js";
+import { SqliteWorkRepository, type WorkRepository } from "./repositories/work.js";
 import { createStorageSink, EventWriter, type StorageSink } from "./sink.js";
 
 /** Options of {@link openStorage}. */
@@ -60,6 +61,8 @@ export interface Storage {
   readonly auth: SqliteAuthStore;
   /** The encrypted secrets vault (ciphertexts only). */
   readonly vault: SqliteVaultStore;
+  /** Stage transitions, metric samples and the commit reads of the analyses of the work. */
+  readonly work: WorkRepository;
   /**
    * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
    * repositories do not cover yet. Write through the repositories or the sink.
@@ -117,6 +120,7 @@ export function openStorage(options: OpenStorageOptions): Storage {
       db,
       options.auditAnchorEvery === undefined ? {} : { anchorEvery: options.auditAnchorEvery },
     ),
+    work: new SqliteWorkRepository(db, sink),
     auth: new SqliteAuthStore(db),
     vault: new SqliteVaultStore(db),
     orm,

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAi } from "./commands/ai.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerApiKey } from "./commands/apikey.js";
 import { registerAudit } from "./commands/audit.js";
@@ -33,6 +34,7 @@ export function createProgram(version: string): Command {
   registerDb(program);
   registerImportGit(registerData(program));
   registerAnalyze(program);
+  registerAi(program);
   registerUser(program);
   registerApiKey(program);
   registerAudit(program);

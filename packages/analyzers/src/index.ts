@@ -7,3 +7,4 @@
  */
 export * from "./git/index.js";
 export * from "./work/index.js";
+export * from "./ai/index.js";

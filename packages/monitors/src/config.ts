@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AiMonitorConfigSchema } from "./ai/config.js";
 
 const ms = (min: number, max: number, fallback: number) =>
   z.number().int().min(min).max(max).default(fallback);
@@ -49,6 +50,7 @@ export const MonitorsConfigSchema = z.strictObject({
       idleGapMs: ms(10_000, 3_600_000, 300_000),
     })
     .prefault({}),
+  ai: AiMonitorConfigSchema.prefault({}),
 });
 
 /** Parsed monitors configuration. */

@@ -63,3 +63,4 @@ export type {
 } from "./activity/active-time.js";
 export { heartbeatOf, isTestPath } from "./activity/signals.js";
 export type { HeartbeatData } from "./activity/signals.js";
+export * from "./ai/index.js";

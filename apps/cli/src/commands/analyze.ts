@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAnalyzeAi } from "./analyze-ai.js";
 import { registerGitAnalyses } from "./analyze-git.js";
 import { registerWorkAnalyses } from "./analyze-work.js";
 
@@ -9,4 +10,5 @@ export function registerAnalyze(program: Command): void {
     .description("analyse the stored facts of a project (git history, events)");
   registerGitAnalyses(analyze);
   registerWorkAnalyses(analyze);
+  registerAnalyzeAi(analyze);
 }

@@ -1,0 +1,23 @@
+/** AI collaboration: usage per day/week/month/session/model/project/block, attribution shares, survival. */
+export { BLOCK_MS, sessionBlocks } from "./blocks.js";
+export type { BlockInfo } from "./blocks.js";
+export { dedupeUsage, loadUsage, preferUsage } from "./usage-events.js";
+export type { UsageEntry, UsageFilter } from "./usage-events.js";
+export {
+  addUsage,
+  emptyTotals,
+  modelKey,
+  mondayOf,
+  USAGE_GROUPINGS,
+  usageReport,
+} from "./usage-report.js";
+export type {
+  ModelUsage,
+  UsageGrouping,
+  UsageReport,
+  UsageReportOptions,
+  UsageRow,
+  UsageTotals,
+} from "./usage-report.js";
+export { collaborationReport } from "./collaboration.js";
+export type { CollaborationOptions, CollaborationReport, LineFate } from "./collaboration.js";

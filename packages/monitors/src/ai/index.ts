@@ -1,0 +1,78 @@
+/** AI-assistant sessions: readers, normalised events, pricing, process detection, attribution. */
+export { AiderReader, parseAiderCount } from "./aider.js";
+export type { AiderReaderOptions } from "./aider.js";
+export { ClaudeCodeReader } from "./claude.js";
+export type { ClaudeCodeReaderOptions } from "./claude.js";
+export { CodexReader } from "./codex.js";
+export type { CodexReaderOptions } from "./codex.js";
+export { parseApplyPatch } from "./codex-patch.js";
+export type { PatchFile } from "./codex-patch.js";
+export { AiMonitorConfigSchema, ModelPriceSchema } from "./config.js";
+export type { AiMonitorConfig } from "./config.js";
+export { readNewLines } from "./file-cursor.js";
+export type { FileCursor, LineSlice, TailResult } from "./file-cursor.js";
+export { fingerprintLines, lineFingerprint, normaliseLine, stableId } from "./fingerprint.js";
+export { GeminiCliReader } from "./gemini.js";
+export type { GeminiCliReaderOptions } from "./gemini.js";
+export { emptyReaderState } from "./incremental.js";
+export type {
+  AiSourceReader,
+  ReaderFileState,
+  ReaderState,
+  ReadStats,
+  SourceRoot,
+} from "./incremental.js";
+export { EMBEDDED_PRICES, PRICE_TABLE_SOURCE } from "./price-table.js";
+export type { ModelPrice } from "./price-table.js";
+export { normaliseModelId, PriceTable } from "./pricing.js";
+export type { CostEstimate } from "./pricing.js";
+export { betterUsage, totalTokens, UsageDeduper } from "./records.js";
+export type {
+  AiRecord,
+  AiTool,
+  EditRecord,
+  PromptRecord,
+  SessionRecord,
+  TokenCounts,
+  ToolCategory,
+  ToolUseRecord,
+  UsageRecord,
+} from "./records.js";
+export {
+  claudeProjectDirs,
+  codexSessionDirs,
+  geminiDataDir,
+  processSourceEnvironment,
+} from "./roots.js";
+export type { DirectoryCache, SourceEnvironment } from "./roots.js";
+export {
+  AI_SESSIONS_STATE_KEY,
+  aiReaderStateKey,
+  createAiReaders,
+  readAiEvents,
+  syncAiSources,
+} from "./sync.js";
+export type { AiReadResult, ReadAiEventsOptions, SyncAiResult } from "./sync.js";
+export { geminiProjectHash, ProjectJoiner, recordToEvent } from "./to-events.js";
+export type { AiProjectRoot, RecordToEventOptions } from "./to-events.js";
+export { attributeCommits } from "./attribution.js";
+export type {
+  AttributeCommitsOptions,
+  AttributeCommitsResult,
+  CommitAttribution,
+} from "./attribution.js";
+export {
+  AI_BOT_ACCOUNTS,
+  AI_BRANCH_PREFIXES,
+  AI_COAUTHOR_EMAILS,
+  messageEvidence,
+  parseAiNote,
+  toolFromName,
+} from "./attribution-signals.js";
+export type { AiEvidence, AiNote, CommitIdentity, Confidence } from "./attribution-signals.js";
+export { readCommitsWithLines } from "./commit-log.js";
+export type { CommitWithLines } from "./commit-log.js";
+export { AiMonitor } from "./ai-monitor.js";
+export type { AiMonitorOptions } from "./ai-monitor.js";
+export { AiProcessScanner, classifyAiProcess } from "./process-detect.js";
+export type { AiProcess, AiProcessClass, AiProcessRow } from "./process-detect.js";

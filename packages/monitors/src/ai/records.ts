@@ -1,0 +1,164 @@
+/** The assistants DevFlow reads. */
+export type AiTool = "claude-code" | "codex" | "gemini-cli" | "aider";
+
+/** Token counts of one request, in the normalised classes. */
+export interface TokenCounts {
+  /** Uncached input tokens. */
+  input: number;
+  output: number;
+  /** Cache writes (every lifetime). */
+  cacheWrite: number;
+  /** The part of `cacheWrite` with a 1 h lifetime. */
+  cacheWrite1h: number;
+  cacheRead: number;
+  /** Reasoning tokens; for Codex and Gemini already inside `output`. */
+  reasoning: number;
+}
+
+interface RecordBase {
+  tool: AiTool;
+  sessionId: string;
+  /** ms UTC. */
+  timestamp: number;
+  /** The session's working directory, when the record tells. */
+  cwd?: string;
+  /** Gemini CLI's project hash (SHA-256 of the project path), when there is no cwd. */
+  projectHash?: string;
+  /** The transcript file and byte offset of the line. */
+  file: string;
+  offset: number;
+}
+
+/** One billed request (after the tool's de-duplication rule). */
+export interface UsageRecord extends RecordBase {
+  kind: "usage";
+  model: string;
+  tokens: TokenCounts;
+  /** The de-duplication key (Claude `message.id:requestId`, Codex cumulative totals, …). */
+  requestKey: string;
+  sidechain: boolean;
+  speed?: "standard" | "fast";
+  /** A cost the tool itself reported (Claude `costUSD`, Aider `Cost:`). */
+  reportedCostUsd?: number;
+  /** Claude's streaming placeholder input count (0 or 1). */
+  placeholderInput?: boolean;
+}
+
+/** A prompt the person typed (never tool results or injected context). */
+export interface PromptRecord extends RecordBase {
+  kind: "prompt";
+  promptId: string;
+  text: string;
+  promptKind: "user" | "slash_command" | "queued";
+}
+
+/** Tool categories of `ai.tool_use`. */
+export type ToolCategory =
+  "edit" | "write" | "read" | "shell" | "search" | "web" | "mcp" | "subagent" | "plan" | "other";
+
+/** One tool call of the assistant. */
+export interface ToolUseRecord extends RecordBase {
+  kind: "tool_use";
+  toolUseId: string;
+  name: string;
+  category: ToolCategory;
+  /** Target file (absolute as the tool wrote it), when the tool has one. */
+  targetPath?: string;
+  status?: "ok" | "error" | "denied" | "interrupted";
+}
+
+/** Lines an assistant wrote into one file. */
+export interface EditRecord extends RecordBase {
+  kind: "edit";
+  toolUseId: string;
+  /** The edited file, absolute as the tool wrote it (or relative to the cwd). */
+  targetPath: string;
+  op: "create" | "modify" | "delete";
+  linesAdded: number;
+  linesRemoved: number;
+  /** Fingerprints of the added lines (see `lineFingerprint`). */
+  fingerprints: string[];
+  via: string;
+}
+
+/** A session's first sighting in a transcript. */
+export interface SessionRecord extends RecordBase {
+  kind: "session";
+  model?: string;
+  isSubagent: boolean;
+  parentSessionId?: string;
+  entrypoint?: string;
+}
+
+/** Anything a reader produces. */
+export type AiRecord = UsageRecord | PromptRecord | ToolUseRecord | EditRecord | SessionRecord;
+
+/** The sum of all token classes. */
+export function totalTokens(t: TokenCounts): number {
+  return t.input + t.output + t.cacheWrite + t.cacheRead;
+}
+
+/**
+ * True when `candidate` should replace `current` for the same request key: the main-chain copy
+ * beats a sidechain copy, then the larger token total (streaming snapshots grow), then the one
+ * that says its `speed` (ai-signals §7), then the earlier timestamp (a resumed session's copy
+ * of history is not newer work).
+ */
+export function betterUsage(candidate: UsageRecord, current: UsageRecord): boolean {
+  if (candidate.sidechain !== current.sidechain) return !candidate.sidechain;
+  const a = totalTokens(candidate.tokens);
+  const b = totalTokens(current.tokens);
+  if (a !== b) return a > b;
+  const aSpeed = candidate.speed !== undefined;
+  if (aSpeed !== (current.speed !== undefined)) return aSpeed;
+  return candidate.timestamp < current.timestamp;
+}
+
+/**
+ * Keeps one usage record per request key across every file and read: the documented rule of
+ * each tool (see {@link betterUsage}). Hold one instance across incremental reads to apply the
+ * rule across them.
+ */
+export class UsageDeduper {
+  readonly #best = new Map<string, UsageRecord>();
+  /** Message ids of main-chain Claude copies, to drop `/btw` sidechain replays. */
+  readonly #mainMessages = new Set<string>();
+
+  /** Offers a record; true when it is now the kept copy of its key. */
+  offer(record: UsageRecord): boolean {
+    const current = this.#best.get(record.requestKey);
+    if (current !== undefined && !betterUsage(record, current)) return false;
+    this.#best.set(record.requestKey, record);
+    if (!record.sidechain) {
+      const msg = messageIdOf(record);
+      if (msg) this.#mainMessages.add(msg);
+    }
+    return true;
+  }
+
+  /** The kept records, without sidechain replays of a main-chain message (Claude `/btw`). */
+  records(): UsageRecord[] {
+    const out: UsageRecord[] = [];
+    for (const r of this.#best.values()) {
+      if (r.sidechain && isReplay(r, this.#mainMessages)) continue;
+      out.push(r);
+    }
+    return out;
+  }
+
+  /** How many keys are kept. */
+  get size(): number {
+    return this.#best.size;
+  }
+}
+
+function messageIdOf(r: UsageRecord): string | undefined {
+  if (r.tool !== "claude-code") return undefined;
+  const i = r.requestKey.indexOf(":");
+  return i < 0 ? r.requestKey : r.requestKey.slice(0, i);
+}
+
+function isReplay(r: UsageRecord, main: ReadonlySet<string>): boolean {
+  const msg = messageIdOf(r);
+  return msg !== undefined && main.has(msg);
+}

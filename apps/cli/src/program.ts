@@ -8,6 +8,7 @@ import { registerDb } from "./commands/db.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerImportGit } from "./commands/import-git.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerMcp } from "./commands/mcp.js";
 import { registerProject } from "./commands/project.js";
 import { registerSecret } from "./commands/secret.js";
 import { registerStatus } from "./commands/status.js";
@@ -40,6 +41,7 @@ export function createProgram(version: string): Command {
   registerAudit(program);
   registerKeys(program);
   registerSecret(program);
+  registerMcp(program, version);
   registerDoctor(program);
   return program;
 }

@@ -58,6 +58,10 @@ export interface Devflow {
   /** Unregisters a project and stops its monitors; its stored data is kept. */
   removeProject(id: string): Promise<boolean>;
   status(): DevflowStatus;
+  /** The monitors' statuses alone: cheap (no database reads), for per-request use. */
+  monitorStatuses(): MonitorStatus[];
+  /** When `start()` completed (ms UTC), or null while stopped. */
+  readonly startedAt: number | null;
 }
 
 const HOUR = 3_600_000;
@@ -173,6 +177,14 @@ class DevflowInstance implements Devflow {
   async removeProject(id: string): Promise<boolean> {
     await this.#monitors.stopProject(id);
     return this.storage.projects.remove(id);
+  }
+
+  get startedAt(): number | null {
+    return this.#startedAt;
+  }
+
+  monitorStatuses(): MonitorStatus[] {
+    return this.#monitors.statuses();
   }
 
   status(): DevflowStatus {

@@ -37,6 +37,13 @@ export interface ProjectRepository {
   list(): Project[];
   /** A project by id or by root path, or `undefined`. */
   get(idOrRootPath: string): Project | undefined;
+  /**
+   * Renames a project and/or merges settings (a `null` setting value removes the key).
+   *
+   * @throws {@link DevflowError} `STORAGE_NOT_FOUND` for an unknown id, `STORAGE_INVALID` for
+   *   an empty name.
+   */
+  update(id: string, patch: { name?: string; settings?: Record<string, unknown> }): Project;
   /** Removes a project (its events, rollups and commits stay); false when it did not exist. */
   remove(id: string): boolean;
 }
@@ -92,6 +99,27 @@ export class SqliteProjectRepository implements ProjectRepository {
         or(eq(projectsTable.id, idOrRootPath), eq(projectsTable.rootPath, resolve(idOrRootPath))),
       )
       .get();
+  }
+
+  update(id: string, patch: { name?: string; settings?: Record<string, unknown> }): Project {
+    const current = this.#db.select().from(projectsTable).where(eq(projectsTable.id, id)).get();
+    if (!current) {
+      throw new DevflowError("STORAGE_NOT_FOUND", `no project with id ${id}`, { data: { id } });
+    }
+    const name = patch.name === undefined ? current.name : patch.name.trim();
+    if (name === "") throw new DevflowError("STORAGE_INVALID", "a project name cannot be empty");
+    const settings = { ...current.settings };
+    for (const [key, value] of Object.entries(patch.settings ?? {})) {
+      if (value === null) delete settings[key];
+      else settings[key] = value;
+    }
+    const updated: Project = { ...current, name, settings, updatedAt: Date.now() };
+    this.#db
+      .update(projectsTable)
+      .set({ name, settings, updatedAt: updated.updatedAt })
+      .where(eq(projectsTable.id, id))
+      .run();
+    return updated;
   }
 
   remove(id: string): boolean {

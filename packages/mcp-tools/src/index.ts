@@ -1,0 +1,31 @@
+/**
+ * @module @devflow/mcp-tools
+ * DevFlow's MCP tools, resources and prompts as transport-agnostic factories: each tool has zod
+ * input and output schemas, a description written for a model, annotations, a permission,
+ * structured results with a short text rendering, pagination and `isError` failures.
+ * `createDevflowMcpServer` mounts them on an `McpServer` for any transport.
+ */
+export { TOOLSETS, DEFAULT_TOOLSETS, READ_ONLY, WRITES, DESTRUCTIVE, defineTool } from "./tool.js";
+export type { DevflowTool, ToolAnnotations, ToolsetName } from "./tool.js";
+export { allowedProjects, projectFor, requireAccess } from "./context.js";
+export type {
+  LocalCaller,
+  MonitorHealth,
+  RuntimeStatusSnapshot,
+  ToolContext,
+  ToolSecurity,
+} from "./context.js";
+export { ProjectRoots } from "./roots.js";
+export { parsePeriod, previousRange, PeriodSchema } from "./time-range.js";
+export type { TimeRange } from "./time-range.js";
+export { decodeCursor, encodeCursor, pageOf, PageInput, PageOutput } from "./pagination.js";
+export { toolError } from "./errors.js";
+export { createDevflowMcpServer, parseToolsets, selectTools } from "./server.js";
+export type { DevflowMcpServerOptions } from "./server.js";
+export {
+  projectStatus,
+  renderProjectStatus,
+  ProjectStatusShape,
+} from "./toolsets/project-status.js";
+export type { ProjectStatus } from "./toolsets/project-status.js";
+export { ALL_TOOLS } from "./toolsets/all.js";

@@ -1,0 +1,266 @@
+/** The `stage` toolset: the development stage, its history, methodology and change classes. */
+import { commitsReport, methodologyReport, stageReport, updateStages } from "@devflow/analyzers";
+import { z } from "zod";
+import { projectFor } from "../context.js";
+import { pageOf, PageInput, PageOutput } from "../pagination.js";
+import { PeriodSchema } from "../time-range.js";
+import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { analysisPeriod, iso, PeriodOut, periodOut, ProjectArg } from "./shared.js";
+
+const Transition = z.object({
+  at: z.string(),
+  fromStage: z.string().nullable(),
+  toStage: z.string(),
+  subStage: z.string().nullable(),
+  confidence: z.number(),
+});
+
+const StageTimeRow = z.object({
+  key: z.string(),
+  minutes: z.number(),
+  share: z.number(),
+  activeMinutes: z.number(),
+});
+const minutes = (ms: number) => Math.round(ms / 600) / 100;
+
+const analyzeStage = defineTool({
+  name: "analyze_stage",
+  title: "Development stage",
+  description:
+    "Which of the 13 development stages (prd, planning, erd, design, frontend, backend, coding, testing, review, deployment, operation, …) the project is in now, with confidence (0-1), the competing stages' shares, the evidence (events and rules), the transitions in the period and the time spent per stage (minutes). Brings the analysis up to date first.",
+  toolset: "stage",
+  permission: "project:read",
+  annotations: READ_ONLY,
+  input: { project: ProjectArg, period: PeriodSchema.optional() },
+  output: {
+    projectId: z.string(),
+    period: PeriodOut,
+    current: z.object({
+      stage: z.string().nullable(),
+      subStage: z.string().nullable(),
+      since: z.string().nullable(),
+      confidence: z.number(),
+      scores: z.array(z.object({ stage: z.string(), share: z.number(), support: z.number() })),
+      evidence: z.array(
+        z.object({
+          eventId: z.string(),
+          type: z.string(),
+          timestamp: z.string(),
+          subject: z.string(),
+          rules: z.array(z.string()),
+        }),
+      ),
+    }),
+    transitions: z.array(Transition),
+    timeInStage: z.array(StageTimeRow),
+    timeInSubStage: z.array(StageTimeRow),
+    analysedEvents: z.number().int(),
+  },
+  run: (args, ctx) => {
+    const project = projectFor(ctx, args.project);
+    const period = analysisPeriod(ctx, args.period, "7d");
+    const update = updateStages(ctx.storage, { projectId: project.id, until: period.to });
+    const r = stageReport(ctx.storage, project.id, period);
+    const time = (rows: typeof r.timeInStage) =>
+      rows.map((t) => ({
+        key: t.key,
+        minutes: minutes(t.ms),
+        share: t.share,
+        activeMinutes: minutes(t.activeMs),
+      }));
+    return {
+      projectId: project.id,
+      period: periodOut(period),
+      current: {
+        stage: r.current.stage,
+        subStage: r.current.subStage,
+        since: iso(r.current.since),
+        confidence: r.current.confidence,
+        scores: r.current.scores.map((s) => ({
+          stage: s.stage,
+          share: s.share,
+          support: s.support,
+        })),
+        evidence: r.current.evidence.slice(0, 20).map((e) => ({
+          eventId: e.eventId,
+          type: e.type,
+          timestamp: new Date(e.timestamp).toISOString(),
+          subject: e.subject,
+          rules: e.rules,
+        })),
+      },
+      transitions: r.transitions.map((t) => ({
+        at: new Date(t.timestamp).toISOString(),
+        fromStage: t.fromStage,
+        toStage: t.toStage,
+        subStage: t.subStage,
+        confidence: t.confidence,
+      })),
+      timeInStage: time(r.timeInStage),
+      timeInSubStage: time(r.timeInSubStage),
+      analysedEvents: update.processed,
+    };
+  },
+  render: (r) =>
+    [
+      `stage: ${r.current.stage ?? "unknown"}${r.current.subStage ? `/${r.current.subStage}` : ""} (confidence ${r.current.confidence.toFixed(2)}${r.current.since ? `, since ${r.current.since}` : ""})`,
+      `time: ${r.timeInStage.map((t) => `${t.key} ${t.minutes} min`).join(", ") || "none recorded"}`,
+      `${r.transitions.length} transitions in the period`,
+    ].join("\n"),
+});
+
+const getStageHistory = defineTool({
+  name: "get_stage_history",
+  title: "Stage history",
+  description:
+    "The stored stage transitions of a project in a period, oldest first, each with confidence (0-1). Paginated. Run analyze_stage to bring them up to date.",
+  toolset: "stage",
+  permission: "project:read",
+  annotations: READ_ONLY,
+  input: { project: ProjectArg, period: PeriodSchema.optional(), ...PageInput },
+  output: { transitions: z.array(Transition), ...PageOutput },
+  run: (args, ctx) => {
+    const project = projectFor(ctx, args.project);
+    const period = analysisPeriod(ctx, args.period, "30d");
+    const all = ctx.storage.work
+      .transitions({ projectId: project.id, from: period.from, to: period.to })
+      .map((t) => ({
+        at: new Date(t.timestamp).toISOString(),
+        fromStage: t.fromStage,
+        toStage: t.toStage,
+        subStage: t.subStage,
+        confidence: t.confidence,
+      }));
+    const page = pageOf(all, args);
+    return { transitions: page.items, nextCursor: page.nextCursor };
+  },
+  render: (r) =>
+    r.transitions.length === 0
+      ? "no transitions in that period"
+      : r.transitions
+          .map(
+            (t) =>
+              `${t.at} ${t.fromStage ?? "∅"} → ${t.toStage}${t.subStage ? `/${t.subStage}` : ""} (${t.confidence.toFixed(2)})`,
+          )
+          .join("\n"),
+});
+
+const checkMethodology = defineTool({
+  name: "check_methodology",
+  title: "Methodology check",
+  description:
+    "How much the work follows DDD, TDD (tests changed before or with their implementation), BDD and EDA: a 0-100 score and level per methodology with the facts and evidence, plus file events and commits per activity category.",
+  toolset: "stage",
+  permission: "project:read",
+  annotations: READ_ONLY,
+  input: { project: ProjectArg, period: PeriodSchema.optional() },
+  output: {
+    projectId: z.string(),
+    period: PeriodOut,
+    fileEvents: z.number().int(),
+    commits: z.number().int(),
+    scores: z.array(
+      z.object({
+        methodology: z.string(),
+        score: z.number(),
+        level: z.string(),
+        summary: z.string(),
+        facts: z.record(z.string(), z.number()),
+        evidence: z.array(z.string()),
+      }),
+    ),
+    activity: z.record(
+      z.string(),
+      z.object({ fileEvents: z.number().int(), commits: z.number().int() }),
+    ),
+  },
+  run: (args, ctx) => {
+    const project = projectFor(ctx, args.project);
+    const period = analysisPeriod(ctx, args.period, "30d");
+    const r = methodologyReport(ctx.storage, project.id, period);
+    return {
+      projectId: project.id,
+      period: periodOut(period),
+      fileEvents: r.fileEvents,
+      commits: r.commits,
+      scores: r.scores,
+      activity: r.activity,
+    };
+  },
+  render: (r) =>
+    r.scores.map((s) => `${s.methodology}: ${s.score} (${s.level}) — ${s.summary}`).join("\n"),
+});
+
+const classifyChanges = defineTool({
+  name: "classify_changes",
+  title: "Classify changes",
+  description:
+    "Each commit's activity category (feature, fix, test, docs, refactor, build/ci, release, design, planning, config) predicted from its paths and line counts without reading the message, with confidence and reasons, next to the conventional-commit type of its message; plus how often they agree. Paginated, newest first.",
+  toolset: "stage",
+  permission: "project:read",
+  annotations: READ_ONLY,
+  input: { project: ProjectArg, period: PeriodSchema.optional(), ...PageInput },
+  output: {
+    total: z.number().int(),
+    commits: z.array(
+      z.object({
+        hash: z.string(),
+        authoredAt: z.string(),
+        isMerge: z.boolean(),
+        category: z.string(),
+        confidence: z.number(),
+        reasons: z.array(z.string()),
+        conventionalType: z.string().nullable(),
+        agrees: z.boolean().nullable(),
+      }),
+    ),
+    agreement: z.object({
+      total: z.number().int(),
+      correct: z.number().int(),
+      accuracy: z.number(),
+    }),
+    ...PageOutput,
+  },
+  run: (args, ctx) => {
+    const project = projectFor(ctx, args.project);
+    const period = analysisPeriod(ctx, args.period, "30d");
+    const r = commitsReport(ctx.storage, project.id, period);
+    const rows = [...r.commits].reverse().map((c) => ({
+      hash: c.hash,
+      authoredAt: new Date(c.authoredAt).toISOString(),
+      isMerge: c.isMerge,
+      category: c.category,
+      confidence: c.confidence,
+      reasons: c.reasons,
+      conventionalType: c.conventionalType,
+      agrees: c.agrees,
+    }));
+    const page = pageOf(rows, args);
+    return {
+      total: rows.length,
+      commits: page.items,
+      agreement: {
+        total: r.agreement.total,
+        correct: r.agreement.correct,
+        accuracy: r.agreement.accuracy,
+      },
+      nextCursor: page.nextCursor,
+    };
+  },
+  render: (r) =>
+    [
+      ...r.commits.map(
+        (c) =>
+          `${c.hash.slice(0, 8)} ${c.category} (${c.confidence.toFixed(2)})${c.conventionalType ? ` msg:${c.conventionalType}` : ""}`,
+      ),
+      `agreement with messages: ${r.agreement.correct}/${r.agreement.total}`,
+    ].join("\n"),
+});
+
+/** The `stage` toolset. */
+export const stageTools: readonly DevflowTool[] = [
+  analyzeStage,
+  getStageHistory,
+  checkMethodology,
+  classifyChanges,
+];

@@ -15,6 +15,8 @@ export type { MonitorsConfig } from "./config.js";
 export { applyMessagePolicy, REDACTED_EMAIL, REDACTED_SECRET, redactText } from "./privacy.js";
 export type { MessagePolicy } from "./privacy.js";
 export { GitMonitor, gitMonitorStateKey } from "./git-monitor.js";
+export { productionBranch, readTags, trackedFiles, workingTreeChanges } from "./git/repo-facts.js";
+export type { GitTagRef } from "./git/repo-facts.js";
 export type { GitMonitorOptions } from "./git-monitor.js";
 export { gitImportStateKey, IMPORT_BATCH_SIZE, importGitHistory } from "./git/history-import.js";
 export type {

@@ -26,12 +26,7 @@ import {
   thresholdFlags,
   thresholdsOf,
 } from "./analyze-git-options.js";
-import {
-  productionBranch,
-  readTags,
-  trackedFiles,
-  workingTreeChanges,
-} from "./analyze-git-repo.js";
+import { productionBranch, readTags, trackedFiles, workingTreeChanges } from "@devflow/monitors";
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 

@@ -1,6 +1,17 @@
+/**
+ * Facts read from a repository's working tree and refs (not from stored history): tracked
+ * files, the working tree's changes, tags and the production branch. Used by the git analytics
+ * of the CLI and the MCP tools.
+ */
 import { execFile } from "node:child_process";
 import { DevflowError } from "@devflow/events";
-import type { TagRef } from "@devflow/analyzers";
+
+/** A tag pointing (peeled) at a commit; `at` is the tagger date, else the commit date (ms). */
+export interface GitTagRef {
+  name: string;
+  commit: string;
+  at: number;
+}
 
 /** Runs git in `root` and returns its standard output. */
 function gitOutput(root: string, args: string[]): Promise<string> {
@@ -13,7 +24,7 @@ function gitOutput(root: string, args: string[]): Promise<string> {
         if (!err) return resolve(stdout);
         reject(
           new DevflowError(
-            "CLI_GIT_FAILED",
+            "MONITORS_GIT_FAILED",
             `git ${args[0]} failed in ${root}: ${(stderr || err.message).trim().split("\n")[0]}`,
             { cause: err },
           ),
@@ -45,13 +56,13 @@ export async function workingTreeChanges(root: string): Promise<string[]> {
 }
 
 /** Every tag that points (peeled) at a commit, with its tagger date (commit date if light). */
-export async function readTags(root: string): Promise<TagRef[]> {
+export async function readTags(root: string): Promise<GitTagRef[]> {
   const out = await gitOutput(root, [
     "for-each-ref",
     "--format=%(refname:strip=2)%09%(objecttype)%09%(objectname)%09%(*objecttype)%09%(*objectname)%09%(creatordate:unix)",
     "refs/tags",
   ]);
-  const tags: TagRef[] = [];
+  const tags: GitTagRef[] = [];
   for (const line of out.split("\n")) {
     const [name, type, object, peeledType, peeled, at] = line.split("\t");
     if (!name || !at) continue;
@@ -65,7 +76,7 @@ export async function readTags(root: string): Promise<TagRef[]> {
  * The production branch and its tip: `name` when given (it must exist), else `main` or
  * `master`, whichever exists; `null` when neither does.
  *
- * @throws {@link DevflowError} `CLI_BAD_ARGUMENT` when the named branch does not exist.
+ * @throws {@link DevflowError} `MONITORS_BAD_ARGUMENT` when the named branch does not exist.
  */
 export async function productionBranch(
   root: string,
@@ -83,6 +94,6 @@ export async function productionBranch(
     );
     if (tip) return { name: candidate, tip };
   }
-  if (name) throw new DevflowError("CLI_BAD_ARGUMENT", `no branch "${name}" in ${root}`);
+  if (name) throw new DevflowError("MONITORS_BAD_ARGUMENT", `no branch "${name}" in ${root}`);
   return null;
 }

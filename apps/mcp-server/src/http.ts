@@ -81,6 +81,10 @@ export async function startHttp(options: HttpOptions): Promise<Server> {
         return reply(res, 403, "Forbidden: Origin not allowed");
       if (new URL(req.url ?? "/", "http://x").pathname !== "/mcp")
         return reply(res, 404, "Not found: use /mcp");
+      if (req.method !== "POST") {
+        // Stateless server: no SSE stream (GET) and no sessions to end (DELETE).
+        return reply(res, 405, "Method not allowed: POST JSON-RPC to /mcp", { allow: "POST" });
+      }
       let caller: AuthPrincipal;
       try {
         caller = await authenticate(
@@ -104,9 +108,13 @@ export async function startHttp(options: HttpOptions): Promise<Server> {
       }
       let body: unknown;
       try {
-        body = req.method === "POST" ? await readBody(req) : undefined;
+        body = await readBody(req);
       } catch {
-        return reply(res, 400, "Bad request: the body must be JSON of at most 1 MiB");
+        reply(res, 400, "Bad request: the body must be JSON of at most 1 MiB", {
+          connection: "close",
+        });
+        req.destroy();
+        return;
       }
       const mcp = options.serverFor(caller);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

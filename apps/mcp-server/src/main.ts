@@ -5,7 +5,9 @@
  * home, or with `--no-monitors` — attaches to the database (read-only when attaching to
  * another process's database).
  */
+import { realpathSync } from "node:fs";
 import { userInfo } from "node:os";
+import { resolve } from "node:path";
 import { Command } from "commander";
 import { pino } from "pino";
 import { DevflowError, isDevflowError, type Logger } from "@devflow/events";
@@ -119,7 +121,18 @@ async function open(
 }
 
 /** Runs the server until the client disconnects (stdio) or SIGINT/SIGTERM. */
-export async function serve(opts: McpServerOptions, version: string): Promise<void> {
+export async function serve(given: McpServerOptions, version: string): Promise<void> {
+  // Canonical project roots (symlinks resolved), so stored roots match the allowlist.
+  const opts = {
+    ...given,
+    projects: given.projects.map((p) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return resolve(p);
+      }
+    }),
+  };
   const level = opts.logLevel ?? process.env["DEVFLOW_LOG_LEVEL"] ?? "warn";
   const logger = pino(
     { level, base: { app: "devflow-mcp" }, ...pinoRedaction() },
@@ -132,7 +145,9 @@ export async function serve(opts: McpServerOptions, version: string): Promise<vo
   const security = openSecurity({ home: config.home, storage, logger, audience: MCP_AUDIENCE });
   const adminFile = await bootstrapAdmin(config.home, security, logger);
   if (adminFile !== null) {
-    process.stderr.write(`devflow-mcp: created the first user "admin"; its password is in ${adminFile}\n`);
+    process.stderr.write(
+      `devflow-mcp: created the first user "admin"; its password is in ${adminFile}\n`,
+    );
   }
   const runtimeStatus = (): RuntimeStatusSnapshot | null =>
     devflow !== null

@@ -83,6 +83,14 @@ beforeAll(async () => {
       day(i),
     );
   }
+  git(["checkout", "-q", "-b", "feature/checkout"], day(9));
+  commit({ "src/checkout.ts": "export const checkout = 0;\n" }, "feat: checkout", day(9));
+  commit({ "src/checkout.ts": "export const checkout = 2;\n" }, "feat: checkout total", day(9.5));
+  git(["checkout", "-q", "main"], day(9.5));
+  git(
+    ["merge", "-q", "--no-ff", "-m", "Merge branch 'feature/checkout'", "feature/checkout"],
+    day(9.75),
+  );
   commit(
     { ".github/workflows/ci.yml": "on: push\n", Dockerfile: "FROM node:20\n" },
     "ci: pipeline",
@@ -126,6 +134,7 @@ const ARGS: Record<string, Record<string, unknown>> = {
   update_project: { settings: { team: "e2e" } },
   query_audit_log: { period: "today" },
   assign_role: { username: "bob", role: "developer" },
+  check_co_changes: { files: ["src/cart.ts"] },
 };
 
 /** Tools whose effects would disturb the others: called last, in this order. */
@@ -200,7 +209,7 @@ describe("devflow-mcp over stdio", () => {
     expect(new Map(classes.commits.map((c) => [c.hash, c.category]))).toEqual(
       new Map(cliClasses.commits.map((c) => [c.hash, c.category])),
     );
-    expect(classes.commits.length).toBe(10);
+    expect(classes.commits.length).toBe(13);
 
     const methodology = (await call("check_methodology", { period: "30d" })) as {
       scores: { methodology: string; score: number }[];
@@ -245,13 +254,85 @@ describe("devflow-mcp over stdio", () => {
     };
     expect(usage.totals.totalTokens).toBe(cliUsage.totals.totalTokens);
 
+    const rowsOf = (v: unknown) => (v as { rows: Record<string, unknown>[] }).rows;
+    const pick = (rows: Record<string, unknown>[], keys: string[]) =>
+      rows.map((r) => keys.map((k) => r[k]));
+    const hot = rowsOf(await call("analyze_hotspots", { limit: 500 }));
+    const cliHot = rowsOf(devflow("analyze", "hotspots", "--project", repo, "--tz", "UTC"));
+    expect(pick(hot, ["entity", "revisions", "loc", "score"])).toEqual(
+      pick(cliHot, ["entity", "revisions", "loc", "score"]),
+    );
+    expect(hot[0]?.["entity"]).toBe("src/cart.ts");
+    const coupled = rowsOf(await call("analyze_change_coupling", { limit: 500 }));
+    const cliCoupled = rowsOf(devflow("analyze", "coupling", "--project", repo, "--tz", "UTC"));
+    expect(pick(coupled, ["entity", "coupled", "degree", "sharedRevs"])).toEqual(
+      pick(cliCoupled, ["entity", "coupled", "degree", "sharedRevs"]),
+    );
+    expect(pick(coupled, ["entity", "coupled", "degree"])).toContainEqual([
+      "src/cart.test.ts",
+      "src/cart.ts",
+      100,
+    ]);
+    const churn = rowsOf(await call("analyze_churn", { limit: 500 }));
+    const cliChurn = rowsOf(devflow("analyze", "churn", "--project", repo, "--tz", "UTC"));
+    expect(churn.map((r) => [r["key"], r["added"], r["deleted"]])).toEqual(
+      pick(cliChurn, ["entity", "added", "deleted"]),
+    );
+    const owners = rowsOf(await call("analyze_ownership", { limit: 500 }));
+    const cliOwners = rowsOf(devflow("analyze", "main-dev", "--project", repo, "--tz", "UTC"));
+    expect(pick(owners, ["entity", "mainDev", "ownership"])).toEqual(
+      pick(cliOwners, ["entity", "mainDev", "ownership"]),
+    );
+    const stats = (await call("get_commit_stats")) as { totals: { commits: number } };
+    const cliStats = devflow("analyze", "commit-stats", "--project", repo, "--tz", "UTC") as {
+      totals: { commits: number };
+    };
+    expect(stats.totals.commits).toBe(cliStats.totals.commits);
+    const co = (await call("check_co_changes", { files: ["src/cart.ts"] })) as {
+      rows: { missing: string; degree: number }[];
+    };
+    const cliCo = rowsOf(
+      devflow("analyze", "co-changes", "src/cart.ts", "--project", repo, "--tz", "UTC"),
+    );
+    expect(co.rows.map((r) => [r.missing, r.degree])).toEqual(pick(cliCo, ["missing", "degree"]));
+    expect(co.rows.map((r) => [r.missing, r.degree])).toContainEqual(["src/cart.test.ts", 100]);
+    const dora = (await call("get_dora_metrics", { since: "90d" })) as {
+      deploymentFrequency: { deployments: number; tier: string | null };
+    };
+    const cliDora = devflow(
+      "analyze",
+      "dora",
+      "--project",
+      repo,
+      "--since",
+      "90d",
+      "--tz",
+      "UTC",
+    ) as { deploymentFrequency: { deployments: number; tier: string | null } };
+    expect(dora.deploymentFrequency).toMatchObject({
+      deployments: cliDora.deploymentFrequency.deployments,
+      tier: cliDora.deploymentFrequency.tier,
+    });
+    expect(dora.deploymentFrequency.deployments).toBe(1);
+    const cycle = (await call("get_pr_cycle_time", { since: "90d" })) as {
+      merges: number;
+      rows: { branch: string | null; commits: number; cycleTimeMs: number; waitTimeMs: number }[];
+    };
+    expect(cycle.merges).toBe(1);
+    expect(cycle.rows[0]).toMatchObject({
+      branch: "feature/checkout",
+      commits: 2,
+      cycleTimeMs: 0.75 * 86_400_000,
+      waitTimeMs: 0.25 * 86_400_000,
+    });
+
     const status = (await call("get_project_status")) as {
       project: { id: string };
       commits: number;
       running: boolean;
     };
     expect(status.project.id).toBe(projectId);
-    expect(status.commits).toBe(10);
+    expect(status.commits).toBe(13);
     expect(status.running).toBe(true);
   });
 
@@ -261,7 +342,7 @@ describe("devflow-mcp over stdio", () => {
     expect(uri).toMatch(/^devflow:\/\/projects\/.+\/status$/);
     const read = await client.readResource({ uri: uri! });
     const content = read.contents[0] as { text: string };
-    expect(JSON.parse(content.text)).toMatchObject({ commits: 10 });
+    expect(JSON.parse(content.text)).toMatchObject({ commits: 13 });
     const { prompts } = await client.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual([
       "daily_standup",

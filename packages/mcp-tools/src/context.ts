@@ -11,7 +11,8 @@ import type {
   Permission,
 } from "@devflow/security";
 import type { Project, Storage } from "@devflow/storage";
-import type { ProjectRoots } from "./roots.js";
+import { sep } from "node:path";
+import { canonicalPath, type ProjectRoots } from "./roots.js";
 
 /** The security services the security toolset and the access checks use. */
 export interface ToolSecurity {
@@ -76,7 +77,7 @@ export async function requireAccess(
 
 /** Registered projects whose roots are inside the allowlist. */
 export function allowedProjects(ctx: ToolContext): Project[] {
-  return ctx.storage.projects.list().filter((p) => ctx.roots.contains(p.rootPath));
+  return ctx.storage.projects.list().filter((p) => ctx.roots.contains(canonicalPath(p.rootPath)));
 }
 
 /**
@@ -106,8 +107,9 @@ export function projectFor(ctx: ToolContext, project: string | undefined): Proje
   if (byId) return byId;
   const path = ctx.roots.resolve(project);
   const match = allowed
-    .filter((p) => path === p.rootPath || path.startsWith(`${p.rootPath}/`))
-    .sort((a, b) => b.rootPath.length - a.rootPath.length)[0];
+    .map((p) => ({ p, root: canonicalPath(p.rootPath) }))
+    .filter(({ root }) => path === root || path.startsWith(`${root}${sep}`))
+    .sort((a, b) => b.root.length - a.root.length)[0]?.p;
   if (!match) {
     throw new DevflowError(
       "TOOLS_UNKNOWN_PROJECT",

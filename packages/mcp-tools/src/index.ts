@@ -15,7 +15,7 @@ export type {
   ToolContext,
   ToolSecurity,
 } from "./context.js";
-export { ProjectRoots } from "./roots.js";
+export { canonicalPath, ProjectRoots } from "./roots.js";
 export { parsePeriod, previousRange, PeriodSchema } from "./time-range.js";
 export type { TimeRange } from "./time-range.js";
 export { decodeCursor, encodeCursor, pageOf, PageInput, PageOutput } from "./pagination.js";

@@ -34,7 +34,7 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 }
 
-/** Decodes a cursor made by {@link encodeCursor}; throws `MCP_BAD_CURSOR`. */
+/** Decodes a cursor made by {@link encodeCursor}; throws `TOOLS_BAD_CURSOR`. */
 export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));

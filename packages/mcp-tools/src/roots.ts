@@ -7,6 +7,11 @@ import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { DevflowError } from "@devflow/events";
 
+/** The canonical form of `path`: symlinks resolved, also for paths that do not exist yet. */
+export function canonicalPath(path: string): string {
+  return real(resolve(path));
+}
+
 function real(path: string, hops = 0): string {
   try {
     return realpathSync.native(path);
@@ -59,7 +64,7 @@ export class ProjectRoots {
   /**
    * Resolves `path` (relative to `base`, default the first root) to its canonical absolute
    * form and checks it is inside a root.
-   * @throws DevflowError `MCP_PATH_OUTSIDE_ROOTS`, `MCP_BAD_PATH` (NUL bytes, over 4096 chars).
+   * @throws DevflowError `TOOLS_PATH_OUTSIDE_ROOTS`, `TOOLS_BAD_PATH` (NUL bytes, over 4096 chars).
    */
   resolve(path: string, base?: string): string {
     if (

@@ -24,7 +24,7 @@ export interface DevflowMcpServerOptions {
   readonly readOnly?: boolean;
 }
 
-/** Parses a `--toolsets` list; throws `MCP_BAD_TOOLSET` naming the unknown one. */
+/** Parses a `--toolsets` list; throws `TOOLS_BAD_TOOLSET` naming the unknown one. */
 export function parseToolsets(list: string): (ToolsetName | "all")[] {
   return list
     .split(",")

@@ -40,9 +40,17 @@ function instant(value: string): number {
   return ms;
 }
 
-/** Parses a period at `now`; throws `MCP_BAD_PERIOD` saying what is accepted. */
+/** Parses a period at `now`; throws `TOOLS_BAD_PERIOD` saying what is accepted. */
 export function parsePeriod(period: string | undefined, now: Date, fallback = "7d"): TimeRange {
-  const value = (period ?? fallback).trim().toLowerCase();
+  try {
+    return parseLower((period ?? fallback).trim().toLowerCase(), now);
+  } catch (err) {
+    if (err instanceof DevflowError) throw bad(period ?? fallback);
+    throw err;
+  }
+}
+
+function parseLower(value: string, now: Date): TimeRange {
   const t = now.getTime();
   const today = startOfDay(t);
   const weekday = (new Date(today).getUTCDay() + 6) % 7; // Monday = 0

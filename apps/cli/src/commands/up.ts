@@ -44,7 +44,7 @@ export function registerUp(program: Command): void {
               ? projects.map((p) => `  Watching:  ${p.name} ${p.rootPath}`)
               : ["  Watching:  no project (add one with `devflow project add <path>`)"]),
             `  Monitors:  ${status.monitors.map((m) => `${m.name} ${m.health}${m.message ? ` (${m.message})` : ""}`).join(", ")}`,
-            "  Not built yet: HTTP API and dashboard, MCP server, analyzers.",
+            "  MCP server: `devflow mcp` (or `devflow mcp install` for Claude Desktop). Not built yet: the HTTP API and dashboard.",
             "  Check it with `npm run -s devflow -- status`; stop it with Ctrl+C.",
           ].join("\n"),
         );

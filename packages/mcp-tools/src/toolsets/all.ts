@@ -2,6 +2,8 @@
 import type { DevflowTool } from "../tool.js";
 import { aiTools } from "./ai.js";
 import { dataTools } from "./data.js";
+import { deliveryTools } from "./delivery.js";
+import { gitTools } from "./git.js";
 import { metricsTools } from "./metrics.js";
 import { projectTools } from "./project.js";
 import { securityTools } from "./security.js";
@@ -13,6 +15,8 @@ export const ALL_TOOLS: readonly DevflowTool[] = [
   ...projectTools,
   ...stageTools,
   ...metricsTools,
+  ...gitTools,
+  ...deliveryTools,
   ...aiTools,
   ...systemTools,
   ...securityTools,

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { noopLogger } from "@devflow/events";
+import { importGitHistory } from "@devflow/monitors";
 import {
   AccountAdmin,
   ApiKeyAdmin,
@@ -26,7 +27,7 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-function setup() {
+async function setup() {
   const home = mkdtempSync(join(tmpdir(), "devflow-mcp-tools-"));
   const root = join(home, "repo");
   mkdirSync(root);
@@ -49,6 +50,7 @@ function setup() {
   const storage = openStorage({ path: join(home, "devflow.db") });
   opened.push(storage);
   const project = storage.projects.add({ name: "repo", rootPath: root });
+  await importGitHistory({ storage, project, messages: "full" });
   const tokens = createTokenService({
     keys: [
       {
@@ -99,7 +101,7 @@ async function connect(ctx: ToolContext, opts: { readOnly?: boolean } = {}) {
 
 describe("tools over a real database", () => {
   it("every read-only tool answers with structured content that matches its output schema", async () => {
-    const { base, project } = setup();
+    const { base, project } = await setup();
     const client = await connect({ ...base, caller: { kind: "local", name: "me" } });
     const { tools } = await client.listTools();
     expect(tools.length).toBe(ALL_TOOLS.length);
@@ -119,7 +121,7 @@ describe("tools over a real database", () => {
   });
 
   it("bad input and unknown projects become isError results that say what to change", async () => {
-    const { base } = setup();
+    const { base } = await setup();
     const client = await connect({ ...base, caller: { kind: "local", name: "me" } });
     const r1 = await client.callTool({ name: "get_activity", arguments: { period: "soonish" } });
     expect(r1.isError).toBe(true);
@@ -135,7 +137,7 @@ describe("tools over a real database", () => {
   });
 
   it("checks each tool's permission on its project; a viewer cannot write", async () => {
-    const { base, security, project, storage } = setup();
+    const { base, security, project, storage } = await setup();
     const local = { kind: "local", name: "t" } as const;
     await security.users.createUser(
       { username: "vera", password: "viewer password 1", role: "viewer" },
@@ -169,7 +171,7 @@ describe("tools over a real database", () => {
   });
 
   it("readOnly lists no tool that writes", async () => {
-    const { base } = setup();
+    const { base } = await setup();
     const client = await connect(
       { ...base, caller: { kind: "local", name: "me" } },
       { readOnly: true },

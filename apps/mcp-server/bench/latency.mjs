@@ -86,7 +86,7 @@ const home = join(dir, "home");
 const repo = join(dir, "repo");
 mkdirSync(home);
 mkdirSync(repo);
-const env = { ...process.env, DEVFLOW_HOME: home };
+const env = { ...process.env, DEVFLOW_HOME: home, DEVFLOW_AI_ENABLED: "false" };
 delete env.DEVFLOW_JWT_KEYS;
 delete env.DEVFLOW_ENCRYPTION_KEYS;
 const rows = [];

@@ -52,6 +52,8 @@ export function serverEnv(home: string): Record<string, string> {
   delete env["DEVFLOW_ENCRYPTION_KEYS"];
   delete env["DEVFLOW_LOG_LEVEL"];
   env["DEVFLOW_HOME"] = home;
+  // The server starts monitors: never let it read this machine's AI-assistant records.
+  env["DEVFLOW_AI_ENABLED"] = "false";
   return env;
 }
 

@@ -4,7 +4,7 @@ import { defineConfig } from "drizzle-kit";
 // openStorage() at runtime with drizzle-orm's better-sqlite3 migrator.
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./src/schema.ts", "./src/schema-auth.ts"],
+  schema: ["./src/schema.ts", "./src/schema-auth.ts", "./src/schema-ai.ts"],
   out: "./drizzle",
   strict: true,
 });

@@ -294,7 +294,7 @@ describe("devflow analyze ai", () => {
     const bad = devflow(home, {}, "analyze", "ai", "--by", "year");
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe(
-      'devflow: --by must be one of day, week, month, session, model, project, block, got "year"',
+      'devflow: --by must be one of day, week, month, session, model, project, block, stage, got "year"',
     );
     const badTz = devflow(home, {}, "analyze", "ai", "--timezone", "Mars/Olympus");
     expect(badTz.code).toBe(1);

@@ -21,7 +21,13 @@ function devflow(home: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
     cwd: home,
-    env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
+    // DEVFLOW_AI_ENABLED=false: an `up` here never reads this machine's AI-assistant records.
+    env: {
+      ...process.env,
+      DEVFLOW_HOME: home,
+      DEVFLOW_LOG_LEVEL: "warn",
+      DEVFLOW_AI_ENABLED: "false",
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -35,7 +41,7 @@ describe("devflow up", () => {
     const home = tempHome();
     const proc = spawn(process.execPath, [bin, "up"], {
       cwd: home,
-      env: { ...process.env, DEVFLOW_HOME: home },
+      env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_AI_ENABLED: "false" },
     });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));

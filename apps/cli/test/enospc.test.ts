@@ -31,7 +31,12 @@ describe("devflow up under ENOSPC", () => {
         mkdirSync(join(project, `dir${d}`));
         for (let f = 0; f < 10; f++) writeFileSync(join(project, `dir${d}`, `f${f}.ts`), "x\n");
       }
-      const env = { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" };
+      const env = {
+        ...process.env,
+        DEVFLOW_HOME: home,
+        DEVFLOW_LOG_LEVEL: "warn",
+        DEVFLOW_AI_ENABLED: "false",
+      };
       const proc = spawn(
         "unshare",
         [

@@ -20,7 +20,12 @@ function devflow(home: string, args: string[], cwd?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
     cwd: cwd ?? home,
-    env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DEVFLOW_HOME: home,
+      DEVFLOW_LOG_LEVEL: "warn",
+      DEVFLOW_AI_ENABLED: "false",
+    },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -116,7 +121,12 @@ describe("devflow watch --json", () => {
     mkdirSync(join(dir, "src"));
     const proc = spawn(process.execPath, [bin, "watch", dir, "--json"], {
       cwd: home,
-      env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        DEVFLOW_HOME: home,
+        DEVFLOW_LOG_LEVEL: "warn",
+        DEVFLOW_AI_ENABLED: "false",
+      },
     });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -150,7 +160,12 @@ describe("devflow status with monitors", () => {
     const repo = gitRepo(2);
     const proc = spawn(process.execPath, [bin, "up", repo, "--json"], {
       cwd: home,
-      env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        DEVFLOW_HOME: home,
+        DEVFLOW_LOG_LEVEL: "warn",
+        DEVFLOW_AI_ENABLED: "false",
+      },
     });
     let out = "";
     proc.stdout.on("data", (d: Buffer) => (out += d.toString()));

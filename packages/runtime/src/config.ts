@@ -6,6 +6,21 @@ import { MonitorsConfigSchema } from "@devflow/monitors";
 import { StorageConfigSchema } from "@devflow/storage";
 import { z } from "zod";
 
+/**
+ * The periodic analyses of a running DevFlow: the development stage (`updateStages`) and the
+ * bottleneck detector (`updateBottlenecks`) of every monitored project.
+ */
+export const AnalysisConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** How often the analyses run (ms; default 5 min). */
+  intervalMs: z.number().int().min(100).max(86_400_000).default(300_000),
+  /** The first run, this long after start (ms; default 30 s). */
+  initialDelayMs: z.number().int().min(0).max(86_400_000).default(30_000),
+});
+
+/** Parsed analysis-loop configuration. */
+export type AnalysisConfig = z.output<typeof AnalysisConfigSchema>;
+
 /** Log levels accepted in config (pino's). */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
@@ -19,6 +34,7 @@ export const DevflowConfigSchema = z.strictObject({
   engine: EngineConfigSchema.prefault({}),
   storage: StorageConfigSchema.prefault({}),
   monitors: MonitorsConfigSchema.prefault({}),
+  analysis: AnalysisConfigSchema.prefault({}),
   logging: z
     .strictObject({
       /** Unset: each app picks its own default (`info` for long-running commands, `warn` otherwise). */
@@ -48,6 +64,11 @@ export const CONFIG_ENV: Readonly<Record<string, string>> = {
   DEVFLOW_HIGH_WATER_MARK: "engine.highWaterMark",
   DEVFLOW_LOG_LEVEL: "logging.level",
   DEVFLOW_LOG_FILE: "logging.file",
+  DEVFLOW_AI_ENABLED: "monitors.ai.enabled",
+  DEVFLOW_AI_PROMPTS: "monitors.ai.prompts",
+  DEVFLOW_ANALYSIS_ENABLED: "analysis.enabled",
+  DEVFLOW_ANALYSIS_INTERVAL_MS: "analysis.intervalMs",
+  DEVFLOW_ANALYSIS_INITIAL_DELAY_MS: "analysis.initialDelayMs",
 };
 
 /** Options for {@link loadConfig}. */

@@ -1,6 +1,7 @@
 import { type EngineStatsSnapshot, EventEngine, type Logger, noopLogger } from "@devflow/events";
-import type { MonitorStatus } from "@devflow/monitors";
+import type { AiMonitorOptions, MonitorStatus } from "@devflow/monitors";
 import { openStorage, type Project, type Storage, type StorageInfo } from "@devflow/storage";
+import { AnalysisLoop } from "./analysis-loop.js";
 import type { DevflowConfig } from "./config.js";
 import { MonitorSet } from "./monitor-set.js";
 import { ensureProject } from "./projects.js";
@@ -13,6 +14,8 @@ export interface CreateDevflowOptions {
   pruneIntervalMs?: number;
   /** How often a started instance refreshes `$DEVFLOW_HOME/run/state.json` (default 5 s). */
   stateIntervalMs?: number;
+  /** Options of the AI monitor beyond `monitors.ai` (tests pass a process table or sources). */
+  ai?: AiMonitorOptions;
 }
 
 /** Options for {@link Devflow.start}. */
@@ -49,9 +52,12 @@ export interface Devflow {
   readonly engine: EventEngine;
   readonly storage: Storage;
   readonly running: boolean;
-  /** Claims the home, starts retention, state publishing and (by default) the monitors. */
+  /**
+   * Claims the home, starts retention, state publishing and (by default) the monitors, and with
+   * them the periodic analyses (`analysis`) of the monitored projects.
+   */
   start(options?: StartOptions): Promise<void>;
-  /** Stops the monitors, drains the engine, closes the database. Idempotent. */
+  /** Stops the analyses and the monitors, drains the engine, closes the database. Idempotent. */
   stop(): Promise<void>;
   /** Registers a project by path (idempotent); a running instance starts watching it. */
   addProject(path: string, name?: string): Promise<Project>;
@@ -88,6 +94,7 @@ class DevflowInstance implements Devflow {
   readonly #options: CreateDevflowOptions;
   readonly #stateFile: StateFile;
   readonly #monitors: MonitorSet;
+  readonly #analysis: AnalysisLoop;
   readonly #timers: NodeJS.Timeout[] = [];
   #monitorsOn = false;
   #startedAt: number | null = null;
@@ -113,7 +120,17 @@ class DevflowInstance implements Devflow {
     });
     this.engine.addSink(this.storage.sink);
     this.#stateFile = new StateFile(config.home);
-    this.#monitors = new MonitorSet(this.engine, this.storage, config.monitors, options.logger);
+    this.#monitors = new MonitorSet(this.engine, this.storage, config.monitors, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.ai ? { ai: options.ai } : {}),
+    });
+    this.#analysis = new AnalysisLoop({
+      storage: this.storage,
+      engine: this.engine,
+      config: config.analysis,
+      projects: () => this.#monitors.projectIds(),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   }
 
   get running(): boolean {
@@ -144,6 +161,7 @@ class DevflowInstance implements Devflow {
       for (const project of this.storage.projects.list()) {
         if (!only || only.has(project.id)) await this.#monitors.startProject(project);
       }
+      if (this.config.analysis.enabled) this.#analysis.start();
     }
     this.#publish();
     this.#log.info({ database: this.config.storage.path }, "devflow started");
@@ -153,6 +171,7 @@ class DevflowInstance implements Devflow {
     this.#stopping ??= (async () => {
       for (const t of this.#timers.splice(0)) clearInterval(t);
       try {
+        await this.#analysis.stop();
         await this.#monitors.stopAll();
         if (this.#pruning) await this.#pruning;
         await this.engine.stop();
@@ -220,7 +239,30 @@ class DevflowInstance implements Devflow {
         state,
         detail: `raw events kept ${storage.retentionDays} days, rollups kept`,
       },
+      this.#analysisComponent(),
     ];
+  }
+
+  #analysisComponent(): ComponentStatus {
+    const { analysis } = this.config;
+    const loop = this.#analysis.status();
+    const every = `stages and bottlenecks of the monitored projects every ${formatMs(analysis.intervalMs)}`;
+    const last =
+      loop.lastRunAt === null
+        ? `, first run ${formatMs(analysis.initialDelayMs)} after start`
+        : `, last run ${new Date(loop.lastRunAt).toISOString()} (${loop.lastDurationMs} ms)`;
+    return {
+      name: "analysis",
+      state:
+        !analysis.enabled || !this.#monitorsOn
+          ? "stopped"
+          : this.#startedAt !== null
+            ? "running"
+            : "stopped",
+      detail: analysis.enabled
+        ? `${every}${last}${loop.errors > 0 ? `, ${loop.errors} failed` : ""}`
+        : "off (analysis.enabled = false)",
+    };
   }
 
   #prune(): void {
@@ -250,4 +292,10 @@ class DevflowInstance implements Devflow {
       this.#log.warn({ err }, "could not write the state file");
     }
   }
+}
+
+/** `300000` → `5 min`, `1500` → `1.5 s`. */
+function formatMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }

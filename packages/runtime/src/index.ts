@@ -4,13 +4,26 @@
  * wires the event engine to storage and owns start/stop. Everything exported here is public API.
  */
 export {
+  AnalysisConfigSchema,
   CONFIG_ENV,
   configFilePath,
   DevflowConfigSchema,
   LOG_LEVELS,
   loadConfig,
 } from "./config.js";
-export type { DevflowConfig, DevflowConfigInput, LoadConfigOptions } from "./config.js";
+export type {
+  AnalysisConfig,
+  DevflowConfig,
+  DevflowConfigInput,
+  LoadConfigOptions,
+} from "./config.js";
+export { AnalysisLoop } from "./analysis-loop.js";
+export type {
+  AnalysisLoopOptions,
+  AnalysisLoopStatus,
+  AnalysisRun,
+  ProjectAnalysis,
+} from "./analysis-loop.js";
 export { createDevflow } from "./devflow.js";
 export type {
   ComponentStatus,

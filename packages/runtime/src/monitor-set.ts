@@ -1,6 +1,8 @@
 import type { EventEngine, Logger } from "@devflow/events";
 import {
   ActivityTracker,
+  AiMonitor,
+  type AiMonitorOptions,
   type BaseMonitor,
   FileMonitor,
   GitMonitor,
@@ -12,7 +14,14 @@ import {
 } from "@devflow/monitors";
 import type { Storage } from "@devflow/storage";
 
-/** The monitors of a running DevFlow: per project (file, git, perf) and machine-wide. */
+/** Options of {@link MonitorSet}. */
+export interface MonitorSetOptions {
+  logger?: Logger;
+  /** Options of the AI monitor (tests pass their own process table). */
+  ai?: AiMonitorOptions;
+}
+
+/** The monitors of a running DevFlow: per project (file, git, perf) and machine-wide (system, activity, AI). */
 export class MonitorSet {
   readonly #byProject = new Map<string, BaseMonitor[]>();
   readonly #global: BaseMonitor[] = [];
@@ -20,21 +29,37 @@ export class MonitorSet {
   readonly #storage: Storage;
   readonly #config: MonitorsConfig;
   readonly #logger: Logger | undefined;
+  readonly #ai: AiMonitorOptions;
 
-  constructor(engine: EventEngine, storage: Storage, config: MonitorsConfig, logger?: Logger) {
+  constructor(
+    engine: EventEngine,
+    storage: Storage,
+    config: MonitorsConfig,
+    options: MonitorSetOptions = {},
+  ) {
     this.#engine = engine;
     this.#storage = storage;
     this.#config = config;
-    this.#logger = logger;
+    this.#logger = options.logger;
+    this.#ai = options.ai ?? {};
   }
 
-  /** Starts the machine-wide monitors (system, activity). */
+  /**
+   * Starts the machine-wide monitors: system, activity and AI assistants (`monitors.ai`: its
+   * roots, sources and prompt privacy; the first read of the transcripts runs in the background).
+   */
   async startGlobal(): Promise<void> {
     const ctx = { engine: this.#engine, storage: this.#storage, logger: this.#logger };
     if (this.#config.activity.enabled)
       this.#global.push(new ActivityTracker(ctx, this.#config.activity));
     if (this.#config.system.enabled) this.#global.push(new SystemMonitor(ctx, this.#config.system));
+    if (this.#config.ai.enabled) this.#global.push(new AiMonitor(ctx, this.#config.ai, this.#ai));
     await this.#startAll(this.#global);
+  }
+
+  /** Ids of the projects whose monitors run. */
+  projectIds(): string[] {
+    return [...this.#byProject.keys()];
   }
 
   /** Starts the file, git and perf monitors of one project (no-op when already watched). */

@@ -77,6 +77,27 @@ export type {
   StoredStageTransition,
   WorkRepository,
 } from "./repositories/work.js";
+/** The AI readers' incremental state (`storage.aiReaders`); never exported. */
+export { SqliteAiReaderRepository } from "./repositories/ai-readers.js";
+export type {
+  AiFileCursorRow,
+  AiReaderChange,
+  AiReaderChanges,
+  AiReaderCounts,
+  AiReaderDirRow,
+  AiReaderFileRow,
+  AiReaderRepository,
+  AiReaderRow,
+  AiSessionSpanRow,
+  AiUsageKeyRow,
+} from "./repositories/ai-readers.js";
+export {
+  aiReaderDirsTable,
+  aiReaderFilesTable,
+  aiReaderSessionsTable,
+  aiReadersTable,
+  aiReaderUsageKeysTable,
+} from "./schema-ai.js";
 export { BUCKET_MS, bucketStart, ROLLUP_BUCKETS } from "./rollup-buckets.js";
 export type { RollupBucket } from "./rollup-buckets.js";
 export {

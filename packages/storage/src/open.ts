@@ -24,6 +24,7 @@ import { type ProjectRepository, SqliteProjectRepository } from "./repositories/
 import { type RollupRepository, SqliteRollupRepository } from "./repositories/rollups.js";
 import { type SettingsRepository, SqliteSettingsRepository } from "./repositories/settings.js";
 import { SqliteWorkRepository, type WorkRepository } from "./repositories/work.js";
+import { type AiReaderRepository, SqliteAiReaderRepository } from "./repositories/ai-readers.js";
 import { createStorageSink, EventWriter, type StorageSink } from "./sink.js";
 
 /** Options of {@link openStorage}. */
@@ -63,6 +64,8 @@ export interface Storage {
   readonly vault: SqliteVaultStore;
   /** Stage transitions, metric samples and the commit reads of the analyses of the work. */
   readonly work: WorkRepository;
+  /** The AI readers' incremental state (cursors, listings, de-duplication keys, sessions). */
+  readonly aiReaders: AiReaderRepository;
   /**
    * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
    * repositories do not cover yet. Write through the repositories or the sink.
@@ -121,6 +124,7 @@ export function openStorage(options: OpenStorageOptions): Storage {
       options.auditAnchorEvery === undefined ? {} : { anchorEvery: options.auditAnchorEvery },
     ),
     work: new SqliteWorkRepository(db, sink),
+    aiReaders: new SqliteAiReaderRepository(db),
     auth: new SqliteAuthStore(db),
     vault: new SqliteVaultStore(db),
     orm,

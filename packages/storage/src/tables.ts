@@ -17,7 +17,8 @@ import {
 /**
  * Every table in JSONL export order: parents before children, rollups last. Credentials (users,
  * sessions, refresh tokens, API keys, throttling, the vault) are never exported: they move
- * only with `db backup`, together with the key file.
+ * only with `db backup`, together with the key file. Neither is the AI readers' state
+ * (`ai_reader*`): it describes files on this machine, and a re-read rebuilds it.
  */
 export const EXPORT_TABLES = [
   "projects",

@@ -159,6 +159,11 @@ describe("info", () => {
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
         createdAt: expect.any(Number),
       },
+      {
+        tag: "0003_ai_readers",
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        createdAt: expect.any(Number),
+      },
     ]);
     expect(existsSync(`${storage.path}-wal`)).toBe(true);
   });

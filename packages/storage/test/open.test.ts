@@ -42,9 +42,14 @@ describe("openStorage", () => {
     const second = openStorage({ path });
     const info = second.info();
     second.close();
-    expect(info.migrations.map((m) => m.tag)).toEqual(["0000_init", "0001_audit", "0002_auth"]);
+    expect(info.migrations.map((m) => m.tag)).toEqual([
+      "0000_init",
+      "0001_audit",
+      "0002_auth",
+      "0003_ai_readers",
+    ]);
     expect(info.events).toBe(1);
-    expect(readRows(path, "SELECT COUNT(*) AS n FROM __drizzle_migrations")).toEqual([{ n: 3 }]);
+    expect(readRows(path, "SELECT COUNT(*) AS n FROM __drizzle_migrations")).toEqual([{ n: 4 }]);
     const tables = readRows(
       path,
       "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
@@ -61,6 +66,11 @@ describe("openStorage", () => {
       "settings",
       "security_events",
       "audit_anchors",
+      "ai_readers",
+      "ai_reader_files",
+      "ai_reader_dirs",
+      "ai_reader_usage_keys",
+      "ai_reader_sessions",
     ]) {
       expect(tables).toContain(table);
     }

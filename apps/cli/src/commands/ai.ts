@@ -1,4 +1,4 @@
-import { processSourceEnvironment, type SyncAiResult, syncAiSources } from "@devflow/monitors";
+import { aiSourceEnvironment, type SyncAiResult, syncAiSources } from "@devflow/monitors";
 import type { Command } from "commander";
 import { configFrom, formatBytes, openConfiguredStorage, output } from "../context.js";
 
@@ -16,7 +16,7 @@ export function registerAi(program: Command): void {
         const result = syncAiSources({
           storage,
           config: config.monitors.ai,
-          source: processSourceEnvironment(),
+          source: aiSourceEnvironment(config.monitors.ai.roots),
         });
         output(cmd, result, () => renderSources(result));
       } finally {

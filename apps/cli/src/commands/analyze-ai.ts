@@ -1,4 +1,6 @@
 import {
+  type AiStageReport,
+  aiStageReport,
   type CollaborationReport,
   collaborationReport,
   loadUsage,
@@ -11,7 +13,7 @@ import { DevflowError } from "@devflow/events";
 import {
   attributeCommits,
   PRICE_TABLE_SOURCE,
-  processSourceEnvironment,
+  aiSourceEnvironment,
   syncAiSources,
 } from "@devflow/monitors";
 import { ensureProject, findRepositoryRoot, resolveProject } from "@devflow/runtime";
@@ -29,12 +31,20 @@ interface AnalyzeAiOptions {
   commits?: boolean;
 }
 
-/** `devflow analyze ai`: AI usage and cost per day/week/month/session/model/project/block. */
+/** Every `--by`: the usage groupings, and `stage` (sessions and usage per development stage). */
+const GROUPINGS = [...USAGE_GROUPINGS, "stage"] as const;
+
+/**
+ * `devflow analyze ai`: AI usage and cost per day/week/month/session/model/project/block, or
+ * sessions and usage per development stage.
+ */
 export function registerAnalyzeAi(analyze: Command): void {
   analyze
     .command("ai")
-    .description("AI-assistant usage, estimated cost and 5-hour blocks (reads new records first)")
-    .option("--by <grouping>", `group by ${USAGE_GROUPINGS.join("|")}`, "day")
+    .description(
+      "AI-assistant usage, estimated cost, 5-hour blocks and sessions per stage (reads new records first)",
+    )
+    .option("--by <grouping>", `group by ${GROUPINGS.join("|")}`, "day")
     .option("--since <date>", "from this day (YYYY-MM-DD, in the time zone)")
     .option("--until <date>", "to this day, inclusive (YYYY-MM-DD)")
     .option("--timezone <tz>", "IANA time zone of the days (default: the system's)")
@@ -45,10 +55,10 @@ export function registerAnalyzeAi(analyze: Command): void {
       "attribute the project's commits to assistants: commit share, line share, survival",
     )
     .action(async (opts: AnalyzeAiOptions, cmd: Command) => {
-      if (!(USAGE_GROUPINGS as readonly string[]).includes(opts.by)) {
+      if (!(GROUPINGS as readonly string[]).includes(opts.by)) {
         throw new DevflowError(
           "CLI_BAD_ARGUMENT",
-          `--by must be one of ${USAGE_GROUPINGS.join(", ")}, got "${opts.by}"`,
+          `--by must be one of ${GROUPINGS.join(", ")}, got "${opts.by}"`,
         );
       }
       const config = configFrom(cmd);
@@ -60,7 +70,7 @@ export function registerAnalyzeAi(analyze: Command): void {
             syncAiSources({
               storage,
               config: config.monitors.ai,
-              source: processSourceEnvironment(),
+              source: aiSourceEnvironment(config.monitors.ai.roots),
             });
           }
           await attributeCommits({ storage, project });
@@ -72,10 +82,22 @@ export function registerAnalyzeAi(analyze: Command): void {
           syncAiSources({
             storage,
             config: config.monitors.ai,
-            source: processSourceEnvironment(),
+            source: aiSourceEnvironment(config.monitors.ai.roots),
           });
         }
         const project = opts.project ? resolveProject(storage, opts.project) : undefined;
+        if (opts.by === "stage") {
+          const timezone = opts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+          const report = aiStageReport(storage, {
+            ...(project ? { projectId: project.id } : {}),
+            ...(opts.since ? { from: dayStart("--since", opts.since, timezone) } : {}),
+            ...(opts.until ? { to: dayStart("--until", opts.until, timezone, 1) } : {}),
+          });
+          output(cmd, { by: "stage", timezone, ...report, priceSource: PRICE_TABLE_SOURCE }, () =>
+            renderStages(report),
+          );
+          return;
+        }
         const entries = loadUsage(storage, project ? { projectId: project.id } : {});
         const names = new Map(storage.projects.list().map((p) => [p.id, p.name]));
         const report = usageReport(entries, {
@@ -138,6 +160,77 @@ export function renderUsage(r: UsageReport): string {
   if (r.rows.length === 0)
     return `No AI usage found. Run \`devflow ai sources\` to see where DevFlow looked.`;
   return [fmt(head), ...rows.map(fmt), "", ...notes].join("\n");
+}
+
+/** The text rendering of sessions and usage per development stage. */
+export function renderStages(r: AiStageReport): string {
+  if (r.rows.length === 0)
+    return "No AI sessions found. Run `devflow ai sources` to see where DevFlow looked.";
+  const head = ["stage", "sessions", "active", "requests", "total tokens", "cost (est.)"];
+  const rows = r.rows.map((row) => [
+    row.stage,
+    n(row.sessions),
+    n(row.activeSessions),
+    n(row.requests),
+    n(row.totalTokens),
+    `$${row.costUsd.toFixed(2)}`,
+  ]);
+  const t = r.totals;
+  rows.push([
+    "total",
+    n(t.sessions),
+    "",
+    n(t.requests),
+    n(t.totalTokens),
+    `$${t.costUsd.toFixed(2)}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [
+    fmt(head),
+    ...rows.map(fmt),
+    "",
+    "Sessions count in the stage they started in; requests, tokens and cost in the stage they were made in",
+    "(active: sessions with requests in the stage). `unknown`: before the project's first stage transition;",
+    "`no_project`: outside registered projects. Costs are list-price estimates.",
+  ].join("\n");
+}
+
+/** Midnight of `day` (`YYYY-MM-DD`, plus `addDays`) in `timezone`, in ms UTC. */
+function dayStart(flag: string, day: string, timezone: string, addDays = 0): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m)
+    throw new DevflowError(
+      "CLI_BAD_ARGUMENT",
+      `${flag} must be a date like 2026-01-31, got "${day}"`,
+    );
+  let parts: Intl.DateTimeFormat;
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+  } catch {
+    throw new DevflowError(
+      "CLI_BAD_ARGUMENT",
+      `unknown time zone "${timezone}" (use an IANA name such as Europe/Berlin or UTC)`,
+    );
+  }
+  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays);
+  // The zone's offset at a time: its wall clock read as UTC, minus the time.
+  const offset = (t: number) => {
+    const p = Object.fromEntries(parts.formatToParts(t).map((x) => [x.type, x.value]));
+    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - t;
+  };
+  const first = utc - offset(utc);
+  return utc - offset(first);
 }
 
 /** The project of `--commits`: the repository at the path (registered if new) or a project id. */

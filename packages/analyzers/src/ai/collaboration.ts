@@ -1,6 +1,7 @@
 import { DevflowError } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
 import { blameOrigins, commitLines, type GitCommitLines } from "./git-read.js";
+import { StageTimeline } from "./stages.js";
 
 /** How lines added at one time fared after a horizon. */
 export interface LineFate {
@@ -102,19 +103,14 @@ function inRanges(n: number, ranges: ReadonlyArray<[number, number]> | undefined
   return ranges?.some(([a, b]) => n >= a && n <= b) ?? false;
 }
 
-/** AI sessions per stage: the last `stage_transitions` row at or before each session start. */
+/** AI sessions per stage: the stage in effect (last `stage_transitions` row) at each session start. */
 function sessionsByStage(
   storage: Storage,
   projectId: string,
   from?: number,
   to?: number,
 ): Record<string, number> {
-  const db = storage.orm.$client;
-  const transitions = db
-    .prepare(
-      "SELECT timestamp, to_stage AS stage FROM stage_transitions WHERE project_id = ? ORDER BY timestamp",
-    )
-    .all(projectId) as Array<{ timestamp: number; stage: string }>;
+  const timeline = new StageTimeline(storage);
   const out: Record<string, number> = {};
   const sessions = storage.events.query({
     types: ["ai.session_started"],
@@ -124,11 +120,7 @@ function sessionsByStage(
     ...(to !== undefined ? { to } : {}),
   });
   for (const s of sessions) {
-    let stage = "unknown";
-    for (const t of transitions) {
-      if (t.timestamp > s.timestamp) break;
-      stage = t.stage;
-    }
+    const stage = timeline.stageAt(projectId, s.timestamp);
     out[stage] = (out[stage] ?? 0) + 1;
   }
   return out;

@@ -1,4 +1,4 @@
-/** AI collaboration: usage per day/week/month/session/model/project/block, attribution shares, survival. */
+/** AI collaboration: usage per day/week/month/session/model/project/block, attribution shares, survival, sessions per stage. */
 export { BLOCK_MS, sessionBlocks } from "./blocks.js";
 export type { BlockInfo } from "./blocks.js";
 export { dedupeUsage, loadUsage, preferUsage } from "./usage-events.js";
@@ -21,3 +21,5 @@ export type {
 } from "./usage-report.js";
 export { collaborationReport } from "./collaboration.js";
 export type { CollaborationOptions, CollaborationReport, LineFate } from "./collaboration.js";
+export { aiStageReport, NO_PROJECT_STAGE, StageTimeline, UNKNOWN_STAGE } from "./stages.js";
+export type { AiStageReport, AiStageReportOptions, StageAiRow } from "./stages.js";

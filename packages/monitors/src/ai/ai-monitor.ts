@@ -3,7 +3,8 @@ import { BaseMonitor, type MonitorContext } from "../base-monitor.js";
 import type { AiMonitorConfig } from "./config.js";
 import { stableId } from "./fingerprint.js";
 import { type AiProcess, type AiProcessRow, AiProcessScanner } from "./process-detect.js";
-import { processSourceEnvironment, type SourceEnvironment } from "./roots.js";
+import { AiReaderStates } from "./reader-store.js";
+import { aiSourceEnvironment, type SourceEnvironment } from "./roots.js";
 import type { AiSourceReader } from "./incremental.js";
 import { createAiReaders, readAiEvents } from "./sync.js";
 import { ProjectJoiner } from "./to-events.js";
@@ -16,15 +17,23 @@ export interface AiMonitorOptions {
   listProcesses?: () => Promise<AiProcessRow[]>;
   /** Read transcripts (default true); false leaves only process detection. */
   readTranscripts?: boolean;
+  /**
+   * Bytes each reader reads before the events are stored and the event loop gets a turn
+   * (default 8 MiB): a first read of a large history goes in slices, never blocking for long.
+   */
+  sliceBytes?: number;
 }
 
 /**
  * AiMonitor: machine-wide AI-assistant sessions. Every `pollIntervalMs` it reads the
  * assistants' local records incrementally (Claude Code, Codex CLI, Gemini CLI, Aider; see
- * `readAiEvents`) and emits the new `ai.*` events, and scans the process table: assistants that
- * write no transcript DevFlow reads (Cursor, Claude Desktop, ChatGPT, Copilot CLI, OpenCode)
- * get `ai.session_started`/`ai.session_ended` (`detectedBy: "process"`) from their process
- * (the others' sessions come from their transcripts).
+ * `readAiEvents`; state in `storage.aiReaders`) and emits the new `ai.*` events, and scans the
+ * process table: assistants that write no transcript DevFlow reads (Cursor, Claude Desktop,
+ * ChatGPT, Copilot CLI, OpenCode) get `ai.session_started`/`ai.session_ended`
+ * (`detectedBy: "process"`) from their process (the others' sessions come from their
+ * transcripts). `start()` scans the process table and returns; the first read of the
+ * transcripts runs in the background, in slices of `sliceBytes` per reader, each stored (engine
+ * flushed) before the readers' state is saved.
  */
 export class AiMonitor extends BaseMonitor {
   readonly #config: AiMonitorConfig;
@@ -32,8 +41,10 @@ export class AiMonitor extends BaseMonitor {
   readonly #scanner = new AiProcessScanner();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #reading: Promise<void> | undefined;
   #stopped = false;
-  /** Readers kept across polls (their directory listings are cached), per project set. */
+  #states: AiReaderStates | undefined;
+  /** Readers kept across polls, per project set. */
   #readers: { key: string; readers: AiSourceReader[] } | undefined;
 
   constructor(ctx: MonitorContext, config: AiMonitorConfig, options: AiMonitorOptions = {}) {
@@ -44,14 +55,15 @@ export class AiMonitor extends BaseMonitor {
 
   protected async onStart(): Promise<void> {
     this.#stopped = false;
-    await this.poll();
-    this.#schedule();
+    await this.#scan();
+    this.#running = this.#read().finally(() => this.#schedule());
   }
 
   protected async onStop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
+    await this.#reading;
     for (const proc of this.#scanner.running)
       if (!proc.transcript) await this.#ended(proc, Date.now());
   }
@@ -64,9 +76,17 @@ export class AiMonitor extends BaseMonitor {
     this.#timer.unref();
   }
 
-  /** One poll: the process table, then the transcripts. Errors degrade health, never throw. */
+  /**
+   * One poll: the process table, then the transcripts until everything new is stored (joins a
+   * read already running). Errors degrade health, never throw.
+   */
   async poll(): Promise<void> {
     this.count("polls");
+    await this.#scan();
+    await this.#read();
+  }
+
+  async #scan(): Promise<void> {
     try {
       const rows = this.#options.listProcesses
         ? await this.#options.listProcesses()
@@ -84,30 +104,49 @@ export class AiMonitor extends BaseMonitor {
         `process table: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    if (this.#options.readTranscripts === false) return;
+  }
+
+  #read(): Promise<void> {
+    if (this.#options.readTranscripts === false) return Promise.resolve();
+    this.#reading ??= this.#readSlices().finally(() => (this.#reading = undefined));
+    return this.#reading;
+  }
+
+  async #readSlices(): Promise<void> {
+    const states = (this.#states ??= new AiReaderStates(this.ctx.storage));
     try {
-      const source = this.#options.source ?? processSourceEnvironment();
-      const projects = this.ctx.storage.projects
-        .list()
-        .map((p) => ({ id: p.id, rootPath: p.rootPath }));
-      const key = projects.map((p) => p.rootPath).join("\n");
-      if (this.#readers?.key !== key) {
-        this.#readers = { key, readers: createAiReaders(this.#config, source, projects) };
+      const source = this.#options.source ?? aiSourceEnvironment(this.#config.roots);
+      for (;;) {
+        const projects = this.ctx.storage.projects
+          .list()
+          .map((p) => ({ id: p.id, rootPath: p.rootPath }));
+        const key = projects.map((p) => p.rootPath).join("\n");
+        if (this.#readers?.key !== key) {
+          this.#readers = { key, readers: createAiReaders(this.#config, source, projects) };
+        }
+        const read = readAiEvents({
+          storage: this.ctx.storage,
+          config: this.#config,
+          source,
+          readers: this.#readers.readers,
+          states,
+          maxBytes: this.#options.sliceBytes ?? 8 * 1024 * 1024,
+        });
+        for (const s of read.sources) {
+          this.count("corruptLines", s.corruptLines);
+          this.count("bytesRead", s.bytesRead);
+          for (const e of s.errors) this.log.warn({ file: e.file }, e.message);
+        }
+        for (const event of read.events) await this.emit(event);
+        // The events are in the database before the readers' state says they were read.
+        await this.ctx.engine.flush();
+        read.commit();
+        if (this.status().health === "degraded") this.setHealth("healthy");
+        if (read.deferredFiles === 0 || this.#stopped) return;
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      const read = readAiEvents({
-        storage: this.ctx.storage,
-        config: this.#config,
-        source,
-        readers: this.#readers.readers,
-      });
-      for (const s of read.sources) {
-        this.count("corruptLines", s.corruptLines);
-        for (const e of s.errors) this.log.warn({ file: e.file }, e.message);
-      }
-      for (const event of read.events) await this.emit(event);
-      read.commit();
-      if (this.status().health === "degraded") this.setHealth("healthy");
     } catch (err) {
+      states.discard();
       this.count("readErrors");
       this.setHealth(
         "degraded",

@@ -4,8 +4,10 @@ import { lineText, type LineSlice } from "./file-cursor.js";
 import { fingerprintLines, stableId } from "./fingerprint.js";
 import {
   type AiSourceReader,
+  forgetMissing,
   type LineContext,
   newStats,
+  type ReadOptions,
   type ReaderState,
   readLineFiles,
   type ReadStats,
@@ -66,10 +68,11 @@ export class AiderReader implements AiSourceReader {
     return this.#files.map((path) => ({ path, exists: existsSync(path) }));
   }
 
-  read(state: ReaderState, onRecord: (record: AiRecord) => void): ReadStats {
+  read(state: ReaderState, onRecord: (record: AiRecord) => void, options?: ReadOptions): ReadStats {
     const stats = newStats(this.tool, this.roots());
     const files = this.#files.filter((f) => existsSync(f));
-    readLineFiles(files, state, stats, parseAiderLine, onRecord);
+    forgetMissing(state, files, options?.changes);
+    readLineFiles(files, state, stats, parseAiderLine, onRecord, options);
     return stats;
   }
 }

@@ -4,20 +4,16 @@ import { lineHas, lineText } from "./file-cursor.js";
 import {
   type AiSourceReader,
   type LineContext,
+  listSourceFiles,
   newStats,
+  type ReadOptions,
   type ReaderState,
   readLineFiles,
   type ReadStats,
   type SourceRoot,
 } from "./incremental.js";
-import { type AiRecord, UsageDeduper, type UsageRecord } from "./records.js";
-import {
-  claudeProjectDirs,
-  type DirectoryCache,
-  directoryExists,
-  listFiles,
-  type SourceEnvironment,
-} from "./roots.js";
+import { admitUsage, type AiRecord, UsageDeduper, type UsageRecord } from "./records.js";
+import { claudeProjectDirs, directoryExists, type SourceEnvironment } from "./roots.js";
 import { hunkLines, splitLines, toolCategory } from "./tool-category.js";
 
 const USAGE = Buffer.from('"usage"');
@@ -49,13 +45,14 @@ export interface ClaudeCodeReaderOptions {
  * incrementally. Lines without `"usage"` or `"type":"user"` are skipped before parsing. Usage
  * is de-duplicated on `message.id` + `requestId` (or `message.id` alone) across every file of
  * a read: the main-chain copy wins over a sidechain copy, then the larger token total, then the
- * earlier timestamp; `/btw` sidechain replays of a main-chain message are dropped. Prompts,
- * tool uses and edits are de-duplicated on the line `uuid` and `tool_use_id`.
+ * earlier timestamp; `/btw` sidechain replays of a main-chain message are dropped. With
+ * `options.usageKeys` the rule also spans reads: a copy no better than one emitted before is not
+ * emitted again. Prompts, tool uses and edits are de-duplicated on the line `uuid` and
+ * `tool_use_id` (and by their stable event ids across reads).
  */
 export class ClaudeCodeReader implements AiSourceReader {
   readonly tool = "claude-code" as const;
   readonly #dirs: string[];
-  readonly #listings: DirectoryCache = new Map();
 
   constructor(options: ClaudeCodeReaderOptions) {
     this.#dirs = options.projectDirs ?? claudeProjectDirs(options.source);
@@ -65,11 +62,14 @@ export class ClaudeCodeReader implements AiSourceReader {
     return this.#dirs.map((path) => ({ path, exists: directoryExists(path) }));
   }
 
-  read(state: ReaderState, onRecord: (record: AiRecord) => void): ReadStats {
+  read(state: ReaderState, onRecord: (record: AiRecord) => void, options?: ReadOptions): ReadStats {
     const roots = this.roots();
     const stats = newStats(this.tool, roots);
-    const files = roots.flatMap((r) =>
-      listFiles(r.path, (n) => n.endsWith(".jsonl"), this.#listings),
+    const files = listSourceFiles(
+      state,
+      roots.map((r) => r.path),
+      (n) => n.endsWith(".jsonl"),
+      options?.changes,
     );
     const usage = new UsageDeduper();
     const seen = new Set<string>();
@@ -77,10 +77,19 @@ export class ClaudeCodeReader implements AiSourceReader {
       if (lineHas(line, USAGE)) parseLine(line, ctx, usage, seen, true);
       else if (lineHas(line, USER)) parseLine(line, ctx, usage, seen, false);
     };
-    readLineFiles(files, state, stats, parse, (r) => {
-      if (r.kind !== "usage") onRecord(r);
-    });
+    readLineFiles(
+      files,
+      state,
+      stats,
+      parse,
+      (r) => {
+        if (r.kind !== "usage") onRecord(r);
+      },
+      options,
+    );
+    const keys = options?.usageKeys;
     for (const r of usage.records()) {
+      if (keys !== undefined && !admitUsage(r, keys)) continue;
       stats.records.usage++;
       onRecord(r);
     }

@@ -5,20 +5,16 @@ import { fingerprintLines, stableId } from "./fingerprint.js";
 import {
   type AiSourceReader,
   type LineContext,
+  listSourceFiles,
   newStats,
+  type ReadOptions,
   type ReaderState,
   readLineFiles,
   type ReadStats,
   type SourceRoot,
 } from "./incremental.js";
 import type { AiRecord } from "./records.js";
-import {
-  codexSessionDirs,
-  type DirectoryCache,
-  directoryExists,
-  listFiles,
-  type SourceEnvironment,
-} from "./roots.js";
+import { codexSessionDirs, directoryExists, type SourceEnvironment } from "./roots.js";
 import { toolCategory } from "./tool-category.js";
 
 type Json = Record<string, unknown>;
@@ -59,7 +55,6 @@ export interface CodexReaderOptions {
 export class CodexReader implements AiSourceReader {
   readonly tool = "codex" as const;
   readonly #dirs: { active: string; archived: string };
-  readonly #listings: DirectoryCache = new Map();
 
   constructor(options: CodexReaderOptions) {
     this.#dirs = codexSessionDirs(options.source);
@@ -72,15 +67,20 @@ export class CodexReader implements AiSourceReader {
     }));
   }
 
-  read(state: ReaderState, onRecord: (record: AiRecord) => void): ReadStats {
+  read(state: ReaderState, onRecord: (record: AiRecord) => void, options?: ReadOptions): ReadStats {
     const stats = newStats(this.tool, this.roots());
-    const jsonl = (n: string) => n.endsWith(".jsonl");
-    const active = listFiles(this.#dirs.active, jsonl, this.#listings);
-    const names = new Set(active.map((f) => basename(f)));
-    const archived = listFiles(this.#dirs.archived, jsonl, this.#listings).filter(
-      (f) => !names.has(basename(f)),
+    const all = listSourceFiles(
+      state,
+      [this.#dirs.active, this.#dirs.archived],
+      (n) => n.endsWith(".jsonl"),
+      options?.changes,
     );
-    readLineFiles([...active, ...archived], state, stats, parseCodexLine, onRecord);
+    const activePrefix = `${this.#dirs.active}/`;
+    const active = all.filter((f) => f.startsWith(activePrefix));
+    const names = new Set(active.map((f) => basename(f)));
+    const archived = all.filter((f) => !f.startsWith(activePrefix) && !names.has(basename(f)));
+    const files = [...active, ...archived];
+    readLineFiles(files, state, stats, parseCodexLine, onRecord, options);
     return stats;
   }
 }

@@ -27,6 +27,20 @@ export const AiMonitorConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** How much prompt text to store: `full`, `redacted` (secrets, e-mails masked) or `none`. */
   prompts: z.enum(["full", "redacted", "none"]).default("none"),
+  /**
+   * Where the assistants keep their records, overriding the environment (`CLAUDE_CONFIG_DIR`,
+   * `CODEX_HOME`, `GEMINI_DATA_DIR`) and the defaults under the home directory.
+   */
+  roots: z
+    .strictObject({
+      /** Claude Code config directories (or their `projects/` directories). */
+      claudeCode: z.array(z.string().min(1)).min(1).optional(),
+      /** Codex CLI's home (holding `sessions/` and `archived_sessions/`). */
+      codex: z.string().min(1).optional(),
+      /** Gemini CLI's data directory (holding `<project>/chats/`). */
+      geminiCli: z.string().min(1).optional(),
+    })
+    .prefault({}),
   /** Which assistants to read. */
   sources: z
     .strictObject({

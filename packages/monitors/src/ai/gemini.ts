@@ -5,20 +5,17 @@ import { fingerprintLines } from "./fingerprint.js";
 import {
   type AiSourceReader,
   type LineContext,
+  listSourceFiles,
   newStats,
+  overBudget,
+  type ReadOptions,
   type ReaderState,
   readLineFiles,
   type ReadStats,
   type SourceRoot,
 } from "./incremental.js";
 import type { AiRecord, UsageRecord } from "./records.js";
-import {
-  type DirectoryCache,
-  directoryExists,
-  geminiDataDir,
-  listFiles,
-  type SourceEnvironment,
-} from "./roots.js";
+import { directoryExists, geminiDataDir, type SourceEnvironment } from "./roots.js";
 import { addedLines, splitLines, toolCategory } from "./tool-category.js";
 
 type Json = Record<string, unknown>;
@@ -49,7 +46,6 @@ interface Conversation {
 export class GeminiCliReader implements AiSourceReader {
   readonly tool = "gemini-cli" as const;
   readonly #dir: string;
-  readonly #listings: DirectoryCache = new Map();
 
   constructor(options: GeminiCliReaderOptions) {
     this.#dir = geminiDataDir(options.source);
@@ -59,10 +55,10 @@ export class GeminiCliReader implements AiSourceReader {
     return [{ path: this.#dir, exists: directoryExists(this.#dir) }];
   }
 
-  read(state: ReaderState, onRecord: (record: AiRecord) => void): ReadStats {
+  read(state: ReaderState, onRecord: (record: AiRecord) => void, options?: ReadOptions): ReadStats {
     const stats = newStats(this.tool, this.roots());
     const inChats = (n: string) => n.startsWith("session-");
-    const all = listFiles(this.#dir, inChats, this.#listings).filter(
+    const all = listSourceFiles(state, [this.#dir], inChats, options?.changes).filter(
       (f) => basename(dirname(f)) === "chats",
     );
     const lines = all.filter((f) => f.endsWith(".jsonl"));
@@ -71,9 +67,9 @@ export class GeminiCliReader implements AiSourceReader {
     const keep = (r: AiRecord): void => {
       latest.set(`${r.kind}:${r.sessionId}:${recordId(r)}`, r);
     };
-    readLineFiles(lines, state, stats, parseJsonlLine, keep);
+    readLineFiles(lines, state, stats, parseJsonlLine, keep, options);
     stats.files += wholes.length;
-    for (const file of wholes) readWhole(file, state, stats, keep);
+    for (const file of wholes) readWhole(file, state, stats, keep, options);
     for (const k of Object.keys(stats.records) as Array<AiRecord["kind"]>) stats.records[k] = 0;
     for (const r of latest.values()) {
       stats.records[r.kind]++;
@@ -102,6 +98,7 @@ function readWhole(
   state: ReaderState,
   stats: ReadStats,
   emit: (r: AiRecord) => void,
+  options: ReadOptions | undefined,
 ): void {
   let text: string;
   let st;
@@ -112,6 +109,10 @@ function readWhole(
       const prev = state.files[file]?.cursor;
       if (prev && prev.ino === st.ino && prev.size === st.size && prev.mtimeMs === st.mtimeMs)
         return;
+      if (overBudget(stats, options)) {
+        stats.deferredFiles++;
+        return;
+      }
       text = readFileSync(fd, "utf8");
     } finally {
       closeSync(fd);
@@ -127,6 +128,7 @@ function readWhole(
     cursor: { ino: st.ino, offset: st.size, size: st.size, mtimeMs: st.mtimeMs, tail: "" },
     extra: {},
   };
+  options?.changes?.files.add(file);
   let conv: Json | undefined;
   try {
     conv = obj(JSON.parse(text));

@@ -14,19 +14,30 @@ export type { FileCursor, LineSlice, TailResult } from "./file-cursor.js";
 export { fingerprintLines, lineFingerprint, normaliseLine, stableId } from "./fingerprint.js";
 export { GeminiCliReader } from "./gemini.js";
 export type { GeminiCliReaderOptions } from "./gemini.js";
-export { emptyReaderState } from "./incremental.js";
+export { emptyReaderState, newStateChanges } from "./incremental.js";
 export type {
   AiSourceReader,
   ReaderFileState,
   ReaderState,
+  ReadOptions,
   ReadStats,
   SourceRoot,
+  StateChanges,
 } from "./incremental.js";
 export { EMBEDDED_PRICES, PRICE_TABLE_SOURCE } from "./price-table.js";
 export type { ModelPrice } from "./price-table.js";
 export { normaliseModelId, PriceTable } from "./pricing.js";
 export type { CostEstimate } from "./pricing.js";
-export { betterUsage, totalTokens, UsageDeduper } from "./records.js";
+export {
+  admitUsage,
+  betterRank,
+  betterUsage,
+  MemoryUsageKeys,
+  messageIdOfKey,
+  totalTokens,
+  UsageDeduper,
+  usageRank,
+} from "./records.js";
 export type {
   AiRecord,
   AiTool,
@@ -36,22 +47,21 @@ export type {
   TokenCounts,
   ToolCategory,
   ToolUseRecord,
+  UsageKeyStore,
+  UsageRank,
   UsageRecord,
 } from "./records.js";
 export {
+  aiSourceEnvironment,
   claudeProjectDirs,
   codexSessionDirs,
   geminiDataDir,
   processSourceEnvironment,
 } from "./roots.js";
-export type { DirectoryCache, SourceEnvironment } from "./roots.js";
-export {
-  AI_SESSIONS_STATE_KEY,
-  aiReaderStateKey,
-  createAiReaders,
-  readAiEvents,
-  syncAiSources,
-} from "./sync.js";
+export type { AiSourceRoots, DirectoryCache, DirListing, SourceEnvironment } from "./roots.js";
+export { aiReaderStateKey, AiReaderStates } from "./reader-store.js";
+export { AI_SESSIONS_STATE_KEY, AiSessionSpans } from "./session-spans.js";
+export { createAiReaders, readAiEvents, syncAiSources } from "./sync.js";
 export type { AiReadResult, ReadAiEventsOptions, SyncAiResult } from "./sync.js";
 export { geminiProjectHash, ProjectJoiner, recordToEvent } from "./to-events.js";
 export type { AiProjectRoot, RecordToEventOptions } from "./to-events.js";

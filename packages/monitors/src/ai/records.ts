@@ -98,20 +98,102 @@ export function totalTokens(t: TokenCounts): number {
   return t.input + t.output + t.cacheWrite + t.cacheRead;
 }
 
+/** How the de-duplication rule ranks one copy of a request (what a {@link UsageKeyStore} keeps). */
+export interface UsageRank {
+  sidechain: boolean;
+  /** The copy's token total ({@link totalTokens}). */
+  total: number;
+  /** True when the copy states its speed tier. */
+  speed: boolean;
+  timestamp: number;
+}
+
+/** The rank of a usage record. */
+export function usageRank(r: UsageRecord): UsageRank {
+  return {
+    sidechain: r.sidechain,
+    total: totalTokens(r.tokens),
+    speed: r.speed !== undefined,
+    timestamp: r.timestamp,
+  };
+}
+
 /**
- * True when `candidate` should replace `current` for the same request key: the main-chain copy
- * beats a sidechain copy, then the larger token total (streaming snapshots grow), then the one
- * that says its `speed` (ai-signals §7), then the earlier timestamp (a resumed session's copy
- * of history is not newer work).
+ * True when a copy ranked `a` should replace one ranked `b` for the same request key: the
+ * main-chain copy beats a sidechain copy, then the larger token total (streaming snapshots
+ * grow), then the one that says its `speed` (ai-signals §7), then the earlier timestamp (a
+ * resumed session's copy of history is not newer work).
  */
+export function betterRank(a: UsageRank, b: UsageRank): boolean {
+  if (a.sidechain !== b.sidechain) return !a.sidechain;
+  if (a.total !== b.total) return a.total > b.total;
+  if (a.speed !== b.speed) return a.speed;
+  return a.timestamp < b.timestamp;
+}
+
+/** True when `candidate` should replace `current` for the same request key ({@link betterRank}). */
 export function betterUsage(candidate: UsageRecord, current: UsageRecord): boolean {
-  if (candidate.sidechain !== current.sidechain) return !candidate.sidechain;
-  const a = totalTokens(candidate.tokens);
-  const b = totalTokens(current.tokens);
-  if (a !== b) return a > b;
-  const aSpeed = candidate.speed !== undefined;
-  if (aSpeed !== (current.speed !== undefined)) return aSpeed;
-  return candidate.timestamp < current.timestamp;
+  return betterRank(usageRank(candidate), usageRank(current));
+}
+
+/**
+ * The request keys of usage already emitted, across reads (DevFlow keeps them in
+ * `storage.aiReaders`; {@link MemoryUsageKeys} holds them in memory).
+ */
+export interface UsageKeyStore {
+  /** The rank of the copy of `key` emitted before, if any. */
+  get(key: string): UsageRank | undefined;
+  /** True when a main-chain copy of Claude message `messageId` was emitted under any request id. */
+  hasMainMessage(messageId: string): boolean;
+  /** Records that the copy ranked `rank` of `key` is now emitted. */
+  set(key: string, rank: UsageRank): void;
+}
+
+/** The Claude message id of a request key (`<message.id>:<requestId>` or `<message.id>`). */
+export function messageIdOfKey(key: string): string {
+  const i = key.indexOf(":");
+  return i < 0 ? key : key.slice(0, i);
+}
+
+/** A {@link UsageKeyStore} in memory. */
+export class MemoryUsageKeys implements UsageKeyStore {
+  readonly #keys = new Map<string, UsageRank>();
+  readonly #main = new Set<string>();
+
+  get(key: string): UsageRank | undefined {
+    return this.#keys.get(key);
+  }
+
+  hasMainMessage(messageId: string): boolean {
+    return this.#main.has(messageId);
+  }
+
+  set(key: string, rank: UsageRank): void {
+    this.#keys.set(key, rank);
+    if (!rank.sidechain) this.#main.add(messageIdOfKey(key));
+  }
+
+  /** How many keys are kept. */
+  get size(): number {
+    return this.#keys.size;
+  }
+}
+
+/**
+ * Applies the de-duplication rule across reads: true (and `keys` updated) when `record` is the
+ * first copy of its request key or better than the copy emitted before, and is not a sidechain
+ * replay (`/btw`) of a message whose main-chain copy was emitted.
+ */
+export function admitUsage(record: UsageRecord, keys: UsageKeyStore): boolean {
+  const rank = usageRank(record);
+  const prev = keys.get(record.requestKey);
+  if (prev !== undefined && !betterRank(rank, prev)) return false;
+  if (record.sidechain) {
+    const msg = messageIdOf(record);
+    if (msg !== undefined && keys.hasMainMessage(msg)) return false;
+  }
+  keys.set(record.requestKey, rank);
+  return true;
 }
 
 /**
@@ -153,9 +235,7 @@ export class UsageDeduper {
 }
 
 function messageIdOf(r: UsageRecord): string | undefined {
-  if (r.tool !== "claude-code") return undefined;
-  const i = r.requestKey.indexOf(":");
-  return i < 0 ? r.requestKey : r.requestKey.slice(0, i);
+  return r.tool === "claude-code" ? messageIdOfKey(r.requestKey) : undefined;
 }
 
 function isReplay(r: UsageRecord, main: ReadonlySet<string>): boolean {

@@ -15,6 +15,32 @@ export function processSourceEnvironment(): SourceEnvironment {
   return { env: process.env, home: homedir() };
 }
 
+/** Configured record locations (`monitors.ai.roots`): each wins over the environment. */
+export interface AiSourceRoots {
+  claudeCode?: readonly string[];
+  codex?: string;
+  geminiCli?: string;
+}
+
+/**
+ * The source environment of DevFlow: `base` (default the process environment and home) with the
+ * configured roots put in the variables the readers honour.
+ */
+export function aiSourceEnvironment(
+  roots: AiSourceRoots = {},
+  base: SourceEnvironment = processSourceEnvironment(),
+): SourceEnvironment {
+  return {
+    home: base.home,
+    env: {
+      ...base.env,
+      ...(roots.claudeCode ? { CLAUDE_CONFIG_DIR: roots.claudeCode.join(",") } : {}),
+      ...(roots.codex ? { CODEX_HOME: roots.codex } : {}),
+      ...(roots.geminiCli ? { GEMINI_DATA_DIR: roots.geminiCli } : {}),
+    },
+  };
+}
+
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -62,58 +88,69 @@ export function geminiDataDir(src: SourceEnvironment): string {
   return resolve(src.env.GEMINI_DATA_DIR?.trim() || join(src.home, ".gemini", "tmp"));
 }
 
-/** Directory listings remembered between reads, keyed by path, valid while the mtime holds. */
-export type DirectoryCache = Map<string, { mtimeMs: number; files: string[]; dirs: string[] }>;
+/** One remembered directory listing: entry names, valid while the directory's mtime holds. */
+export interface DirListing {
+  mtimeMs: number;
+  /** Names of the regular files in the directory. */
+  files: string[];
+  /** Names of its subdirectories. */
+  dirs: string[];
+}
+
+/** Directory listings by absolute path (plain JSON, part of a reader's state). */
+export type DirectoryCache = Record<string, DirListing>;
 
 /**
- * Every file below `dir` whose name passes `accept`, sorted; `[]` when `dir` does not exist.
+ * Every file below `dir` whose name passes `accept` (each directory's files by name, then its
+ * subdirectories by name); `[]` when `dir` does not exist.
  * With a `cache`, a directory whose mtime has not changed (and is over a second old) is not
- * listed again: new and removed entries change a directory's mtime, appends to files do not.
+ * listed again but taken from `cache.prev`: new and removed entries change a directory's mtime,
+ * appends to files do not. Every directory visited is put in `cache.next` (an unchanged one with
+ * its entry from `prev`, the same object).
  */
 export function listFiles(
   dir: string,
   accept: (name: string) => boolean,
-  cache?: DirectoryCache,
+  cache?: { prev: DirectoryCache; next: DirectoryCache },
 ): string[] {
   if (!isDir(dir)) return [];
   const out: string[] = [];
   const now = Date.now();
   const walk = (d: string, depth: number): void => {
     if (depth > 12) return;
+    const prefix = d.endsWith("/") ? d : `${d}/`;
+    let listing: DirListing | undefined;
     let mtimeMs = -1;
     if (cache) {
       try {
         mtimeMs = statSync(d).mtimeMs;
       } catch {
-        cache.delete(d);
         return;
       }
-      const hit = cache.get(d);
-      if (hit && hit.mtimeMs === mtimeMs && now - mtimeMs > 1000) {
-        for (const f of hit.files) if (accept(f.slice(f.lastIndexOf("/") + 1))) out.push(f);
-        for (const sub of hit.dirs) walk(sub, depth + 1);
+      const hit = cache.prev[d];
+      if (hit && hit.mtimeMs === mtimeMs && now - mtimeMs > 1000) listing = hit;
+    }
+    if (listing === undefined) {
+      let entries;
+      try {
+        entries = readdirSync(d, { withFileTypes: true });
+      } catch {
         return;
       }
+      listing = { mtimeMs, files: [], dirs: [] };
+      for (const e of entries) {
+        if (e.isDirectory()) listing.dirs.push(e.name);
+        else if (e.isFile()) listing.files.push(e.name);
+      }
+      listing.files.sort();
+      listing.dirs.sort();
     }
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const files: string[] = [];
-    const dirs: string[] = [];
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) dirs.push(p);
-      else if (e.isFile()) files.push(p);
-    }
-    cache?.set(d, { mtimeMs, files, dirs });
-    for (const f of files) if (accept(f.slice(f.lastIndexOf("/") + 1))) out.push(f);
-    for (const sub of dirs) walk(sub, depth + 1);
+    if (cache) cache.next[d] = listing;
+    for (const f of listing.files) if (accept(f)) out.push(prefix + f);
+    for (const sub of listing.dirs) walk(prefix + sub, depth + 1);
   };
-  walk(dir, 0);
-  return out.sort();
+  walk(resolve(dir), 0);
+  return out;
 }
 
 /** True when `dir` exists and is a directory. */

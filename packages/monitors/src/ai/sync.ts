@@ -4,34 +4,14 @@ import { AiderReader } from "./aider.js";
 import { ClaudeCodeReader } from "./claude.js";
 import { CodexReader } from "./codex.js";
 import type { AiMonitorConfig } from "./config.js";
-import { stableId } from "./fingerprint.js";
 import { GeminiCliReader } from "./gemini.js";
-import {
-  type AiSourceReader,
-  emptyReaderState,
-  type ReaderState,
-  type ReadStats,
-} from "./incremental.js";
+import type { AiSourceReader, ReadStats } from "./incremental.js";
 import { PriceTable } from "./pricing.js";
+import { AiReaderStates } from "./reader-store.js";
 import type { AiRecord } from "./records.js";
 import type { SourceEnvironment } from "./roots.js";
+import { AiSessionSpans } from "./session-spans.js";
 import { type AiProjectRoot, ProjectJoiner, recordToEvent } from "./to-events.js";
-
-/** Settings key of a reader's incremental state. */
-export function aiReaderStateKey(tool: string): string {
-  return `ai.reader.${tool}`;
-}
-/** Settings key of the open-session table. */
-export const AI_SESSIONS_STATE_KEY = "ai.sessions";
-
-interface SessionSpan {
-  tool: string;
-  sessionId: string;
-  start: number;
-  last: number;
-  projectId?: string;
-  ended?: boolean;
-}
 
 /** The readers for a config: every enabled source; Aider reads the given project roots. */
 export function createAiReaders(
@@ -56,6 +36,10 @@ export interface ReadAiEventsOptions {
   source: SourceEnvironment;
   /** Readers to use instead of {@link createAiReaders}. */
   readers?: AiSourceReader[];
+  /** The readers' state, kept across reads by a long-running caller (default: loaded anew). */
+  states?: AiReaderStates;
+  /** Stop opening further files once this many bytes were read (see `ReadOptions.maxBytes`). */
+  maxBytes?: number;
   /** Now (ms), for ending idle sessions; default `Date.now()`. */
   now?: number;
 }
@@ -64,13 +48,15 @@ export interface ReadAiEventsOptions {
 export interface AiReadResult {
   sources: ReadStats[];
   events: EventInput[];
-  /** Persists the readers' state; call once the events are stored. */
+  /** Files with new bytes left for the next read (`maxBytes` reached). */
+  deferredFiles: number;
+  /** Persists the readers' state (only the rows that changed); call once the events are stored. */
   commit(): void;
 }
 
 /**
- * Reads every AI source incrementally (state in `settings` under `ai.reader.<tool>`), joins
- * records to the registered projects by working directory, and returns the events plus
+ * Reads every AI source incrementally (state in `storage.aiReaders`, see {@link AiReaderStates}),
+ * joins records to the registered projects by working directory, and returns the events plus
  * `ai.session_ended` for sessions idle longer than `idleSessionMs`.
  */
 export function readAiEvents(options: ReadAiEventsOptions): AiReadResult {
@@ -80,59 +66,34 @@ export function readAiEvents(options: ReadAiEventsOptions): AiReadResult {
   const readers = options.readers ?? createAiReaders(config, options.source, projects);
   const joiner = new ProjectJoiner(projects);
   const prices = new PriceTable(config.prices);
-  const sessions = storage.settings.get<Record<string, SessionSpan>>(AI_SESSIONS_STATE_KEY) ?? {};
+  const states = options.states ?? new AiReaderStates(storage);
+  const spans = new AiSessionSpans(storage);
   const events: EventInput[] = [];
-  const states = new Map<string, ReaderState>();
   const sources: ReadStats[] = [];
   const onRecord = (r: AiRecord): void => {
     const event = recordToEvent(r, { joiner, prices, prompts: config.prompts });
     if (event === null) return;
     events.push(event);
-    const key = `${r.tool}:${r.sessionId}`;
-    const span = (sessions[key] ??= {
-      tool: r.tool,
-      sessionId: r.sessionId,
-      start: r.timestamp,
-      last: r.timestamp,
-    });
-    span.start = Math.min(span.start, r.timestamp);
-    span.last = Math.max(span.last, r.timestamp);
-    if (event.projectId) span.projectId = event.projectId;
+    spans.touch(r.tool, r.sessionId, r.timestamp, event.projectId);
   };
+  let deferredFiles = 0;
   for (const reader of readers) {
-    const stored = storage.settings.get<ReaderState>(aiReaderStateKey(reader.tool));
-    const state = stored?.version === 1 ? stored : emptyReaderState();
-    sources.push(reader.read(state, onRecord));
-    states.set(reader.tool, state);
-  }
-  for (const [key, span] of Object.entries(sessions)) {
-    if (span.ended) {
-      if (now - span.last > 7 * 86_400_000) delete sessions[key];
-      continue;
-    }
-    if (now - span.last < config.idleSessionMs) continue;
-    span.ended = true;
-    events.push({
-      source: "ai",
-      id: `ai-${stableId(span.tool, "session_end", span.sessionId)}`,
-      type: "ai.session_ended",
-      timestamp: span.last,
-      ...(span.projectId ? { projectId: span.projectId } : {}),
-      data: {
-        tool: span.tool,
-        sessionId: span.sessionId,
-        durationMs: span.last - span.start,
-        reason: "idle",
-        lastActivity: span.last,
-      },
+    const stats = reader.read(states.state(reader.tool), onRecord, {
+      usageKeys: states.usageKeys(reader.tool),
+      changes: states.changesOf(reader.tool),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
     });
+    deferredFiles += stats.deferredFiles;
+    sources.push(stats);
   }
+  events.push(...spans.endIdle(now, config.idleSessionMs));
   return {
     sources,
     events,
+    deferredFiles,
     commit: () => {
-      for (const [tool, state] of states) storage.settings.set(aiReaderStateKey(tool), state);
-      storage.settings.set(AI_SESSIONS_STATE_KEY, sessions);
+      states.save(spans.changes(now));
+      spans.saved();
     },
   };
 }

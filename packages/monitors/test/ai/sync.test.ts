@@ -135,7 +135,7 @@ describe("syncAiSources", () => {
       expect(storage.events.count({ types: ["ai.session_ended"] })).toBe(1);
 
       // A new reader state re-reads everything: the ids are stable, nothing is stored twice.
-      storage.settings.delete("ai.reader.claude-code");
+      storage.aiReaders.reset("claude-code");
       const again = syncAiSources({
         storage,
         config,

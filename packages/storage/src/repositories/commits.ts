@@ -78,7 +78,8 @@ export interface CommitRepository {
   latest(projectId: string): StoredCommit | undefined;
 }
 
-interface CommitRow {
+/** A `commits` row as SQLite returns it. */
+export interface CommitRow {
   project_id: string;
   hash: string;
   parents: string;
@@ -93,6 +94,27 @@ interface CommitRow {
   insertions: number;
   deletions: number;
   trailers: string;
+}
+
+/** Maps a `commits` row and its files to a {@link StoredCommit}. */
+export function toStoredCommit(row: CommitRow, files: CommitFile[]): StoredCommit {
+  return {
+    projectId: row.project_id,
+    hash: row.hash,
+    parents: JSON.parse(row.parents) as string[],
+    authorName: row.author_name,
+    authorEmail: row.author_email,
+    authoredAt: row.authored_at,
+    committedAt: row.committed_at,
+    message: row.message,
+    conventionalType: row.conventional_type,
+    isMerge: row.is_merge === 1,
+    filesChanged: row.files_changed,
+    insertions: row.insertions,
+    deletions: row.deletions,
+    trailers: JSON.parse(row.trailers) as StoredCommit["trailers"],
+    files,
+  };
 }
 
 function toRow(c: z.output<typeof CommitInputSchema>): CommitRow {
@@ -179,22 +201,6 @@ export class SqliteCommitRepository implements CommitRepository {
   latest(projectId: string): StoredCommit | undefined {
     const row = this.#latest.get(projectId);
     if (!row) return undefined;
-    return {
-      projectId: row.project_id,
-      hash: row.hash,
-      parents: JSON.parse(row.parents) as string[],
-      authorName: row.author_name,
-      authorEmail: row.author_email,
-      authoredAt: row.authored_at,
-      committedAt: row.committed_at,
-      message: row.message,
-      conventionalType: row.conventional_type,
-      isMerge: row.is_merge === 1,
-      filesChanged: row.files_changed,
-      insertions: row.insertions,
-      deletions: row.deletions,
-      trailers: JSON.parse(row.trailers) as StoredCommit["trailers"],
-      files: this.#files.all(row.project_id, row.hash),
-    };
+    return toStoredCommit(row, this.#files.all(row.project_id, row.hash));
   }
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type DevflowEvent, DevflowError, type SinkResult, toFieldIssues } from "@devflow/events";
 import type { StorageSink } from "../sink.js";
 import { StatementCache } from "../statement-cache.js";
-import type { CommitFile, StoredCommit } from "./commits.js";
+import { type CommitFile, type CommitRow, type StoredCommit, toStoredCommit } from "./commits.js";
 
 const ms = z.number().int().nonnegative();
 const id = z.string().min(1).max(256);
@@ -132,23 +132,6 @@ interface MetricRow {
   unit: string | null;
   timestamp: number;
   tags: string | null;
-}
-
-interface CommitRow {
-  project_id: string;
-  hash: string;
-  parents: string;
-  author_name: string;
-  author_email: string;
-  authored_at: number;
-  committed_at: number;
-  message: string | null;
-  conventional_type: string | null;
-  is_merge: number;
-  files_changed: number;
-  insertions: number;
-  deletions: number;
-  trailers: string;
 }
 
 function parseAll<TSchema extends z.ZodType>(
@@ -349,23 +332,7 @@ export class SqliteWorkRepository implements WorkRepository {
       if (!list) files.set(hash, (list = []));
       list.push(file);
     }
-    return rows.map((row) => ({
-      projectId: row.project_id,
-      hash: row.hash,
-      parents: JSON.parse(row.parents) as string[],
-      authorName: row.author_name,
-      authorEmail: row.author_email,
-      authoredAt: row.authored_at,
-      committedAt: row.committed_at,
-      message: row.message,
-      conventionalType: row.conventional_type,
-      isMerge: row.is_merge === 1,
-      filesChanged: row.files_changed,
-      insertions: row.insertions,
-      deletions: row.deletions,
-      trailers: JSON.parse(row.trailers) as StoredCommit["trailers"],
-      files: files.get(row.hash) ?? [],
-    }));
+    return rows.map((row) => toStoredCommit(row, files.get(row.hash) ?? []));
   }
 
   commitFiles(projectId: string, hash: string): CommitFile[] {

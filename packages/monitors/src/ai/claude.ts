@@ -15,22 +15,11 @@ import {
 import { admitUsage, type AiRecord, UsageDeduper, type UsageRecord } from "./records.js";
 import { claudeProjectDirs, directoryExists, type SourceEnvironment } from "./roots.js";
 import { hunkLines, splitLines, toolCategory } from "./tool-category.js";
+import { type Json, num, obj, str } from "./json-fields.js";
 
 const USAGE = Buffer.from('"usage"');
 const USER = Buffer.from('"type":"user"');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json | undefined {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v !== "" ? v : undefined;
-}
-function num(v: unknown): number {
-  return typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
-}
 
 /** Options of {@link ClaudeCodeReader}. */
 export interface ClaudeCodeReaderOptions {

@@ -13,16 +13,10 @@ import {
   type ReadStats,
   type SourceRoot,
 } from "./incremental.js";
+import { type Json, num, obj, str } from "./json-fields.js";
 import type { AiRecord } from "./records.js";
 import { codexSessionDirs, directoryExists, type SourceEnvironment } from "./roots.js";
 import { toolCategory } from "./tool-category.js";
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const num = (v: unknown): number =>
-  typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
 
 /** Cumulative totals: input, cached input, output, reasoning, total. */
 type Totals = [number, number, number, number, number];

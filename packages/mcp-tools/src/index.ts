@@ -18,7 +18,14 @@ export type {
 export { canonicalPath, ProjectRoots } from "./roots.js";
 export { parsePeriod, previousRange, PeriodSchema } from "./time-range.js";
 export type { TimeRange } from "./time-range.js";
-export { decodeCursor, encodeCursor, pageOf, PageInput, PageOutput } from "./pagination.js";
+export {
+  decodeCursor,
+  encodeCursor,
+  pagedRows,
+  pageOf,
+  PageInput,
+  PageOutput,
+} from "./pagination.js";
 export { toolError } from "./errors.js";
 export { createDevflowMcpServer, parseToolsets, selectTools } from "./server.js";
 export type { DevflowMcpServerOptions } from "./server.js";

@@ -60,3 +60,12 @@ export function pageOf<T>(
   const next = offset + slice.length;
   return { items: slice, nextCursor: next < items.length ? encodeCursor({ o: next }) : null };
 }
+
+/** A page of `rows` with the total count: the output of the table tools. */
+export function pagedRows<T>(
+  rows: readonly T[],
+  args: { limit?: number | undefined; cursor?: string | undefined },
+): { total: number; rows: T[]; nextCursor: string | null } {
+  const page = pageOf(rows, args);
+  return { total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+}

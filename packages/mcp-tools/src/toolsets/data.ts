@@ -5,13 +5,8 @@ import { z } from "zod";
 import { projectFor } from "../context.js";
 import { decodeCursor, encodeCursor, PageInput, PageOutput } from "../pagination.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
+import { ProjectArg } from "./shared.js";
 import { defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
-
-const ProjectArg = z
-  .string()
-  .max(4096)
-  .optional()
-  .describe("Project id or a path inside the project; omit when only one project is available.");
 
 const Envelope = z.object({
   id: z.string(),

@@ -18,7 +18,7 @@ import {
 import { trackedFiles, workingTreeChanges } from "@devflow/monitors";
 import { z } from "zod";
 import { projectFor } from "../context.js";
-import { pageOf, PageInput, PageOutput } from "../pagination.js";
+import { pagedRows, PageInput, PageOutput } from "../pagination.js";
 import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
 import { GitScopeInput, gitScope, ThresholdInput, thresholdsOf } from "./git-scope.js";
 import { ProjectArg } from "./shared.js";
@@ -137,8 +137,7 @@ const analyzeHotspots = defineTool({
       now,
       ...(args.trendMonths === undefined ? {} : { trendMonths: args.trendMonths }),
     });
-    const page = pageOf(rows, args);
-    return { total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+    return pagedRows(rows, args);
   },
   render: (r) =>
     r.rows.length === 0
@@ -179,8 +178,7 @@ const analyzeChangeCoupling = defineTool({
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
     const rows = coupling(ctx.storage, scope, thresholdsOf(args));
-    const page = pageOf(rows, args);
-    return { total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+    return pagedRows(rows, args);
   },
   render: (r) =>
     r.rows.length === 0
@@ -243,8 +241,7 @@ const analyzeChurn = defineTool({
               deleted: r.deleted,
               commits: r.commits,
             }));
-    const page = pageOf(rows, args);
-    return { by, total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+    return { by, ...pagedRows(rows, args) };
   },
   render: (r) =>
     r.rows.map((c) => `${c.key}: +${c.added} −${c.deleted} (${c.commits} commits)`).join("\n") ||
@@ -282,8 +279,7 @@ const analyzeOwnership = defineTool({
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
     const rows = mainDeveloper(buildAggregates(ctx.storage, scope), { by: args.by ?? "added" });
-    const page = pageOf(rows, args);
-    return { total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+    return pagedRows(rows, args);
   },
   render: (r) =>
     r.rows
@@ -318,8 +314,7 @@ const analyzeCodeAge = defineTool({
       ageMonths: r.ageMonths,
       lastChangedAt: new Date(r.lastChangedAt).toISOString(),
     }));
-    const page = pageOf(rows, args);
-    return { total: rows.length, rows: page.items, nextCursor: page.nextCursor };
+    return pagedRows(rows, args);
   },
   render: (r) => r.rows.map((a) => `${a.entity}: ${a.ageMonths} months`).join("\n") || "no files",
 });

@@ -11,12 +11,7 @@ import { decodeCursor, encodeCursor, PageInput, PageOutput } from "../pagination
 import { parsePeriod, PeriodSchema } from "../time-range.js";
 import { DESTRUCTIVE, defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
 import { projectStatus, ProjectStatusShape, renderProjectStatus } from "./project-status.js";
-
-const ProjectArg = z
-  .string()
-  .max(4096)
-  .optional()
-  .describe("Project id or a path inside the project; omit when only one project is available.");
+import { ProjectArg } from "./shared.js";
 
 const ProjectShape = z.object({
   id: z.string(),

@@ -22,32 +22,93 @@ const allowed = {
 };
 const apps = ["cli", "mcp-server", "api"];
 
-const layerRules = Object.entries(allowed).map(([pkg, deps]) => {
+/**
+ * Storage is reached through its repositories only (issue 12): above `@devflow/storage` no code
+ * imports the database drivers or touches the connection (`orm`, `$client`), so no code there
+ * knows a table or a JSON path, and another backend can implement the same interfaces.
+ */
+const storageDriverImports = {
+  group: ["drizzle-orm", "drizzle-orm/*", "better-sqlite3"],
+  message:
+    "Only @devflow/storage talks to the database; use its repositories (named reads) instead.",
+};
+/** The test-only connection entry of storage; product code never imports it. */
+const storageTestingImport = {
+  group: ["@devflow/storage/testing"],
+  message: "@devflow/storage/testing is for tests only; go through the repositories.",
+};
+const storageConnectionSyntax = [
+  {
+    selector: "MemberExpression[property.name=/^(orm|\\$client)$/]",
+    message:
+      "The storage connection is internal to @devflow/storage; add a named repository method instead.",
+  },
+];
+/** Test files of the packages and apps above storage: `@devflow/storage/testing` allowed. */
+const testFiles = ["**/test/**", "**/*.test.ts"];
+/** Benchmarks may also compare against the raw driver (e.g. runtime's ingest baseline). */
+const benchFiles = ["**/bench/**"];
+
+const layerRules = Object.entries(allowed).flatMap(([pkg, deps]) => {
   const forbidden = [...Object.keys(allowed), ...apps].filter(
     (p) => p !== pkg && !deps.includes(p),
   );
-  return {
-    files: [`packages/${pkg}/**/*.ts`],
+  const patterns = [
+    ...(forbidden.length
+      ? [
+          {
+            group: forbidden.flatMap((p) => [`@devflow/${p}`, `@devflow/${p}/*`]),
+            message: `@devflow/${pkg} may import only ${deps.length ? deps.map((d) => `@devflow/${d}`).join(", ") : "no other @devflow package"} (layering, docs/ARCHITECTURE.md).`,
+          },
+        ]
+      : []),
+    {
+      group: ["**/apps/**", "../../*/src/**", "../../../*/src/**"],
+      message:
+        "Import other packages by name, never by relative path; libraries never import apps.",
+    },
+  ];
+  // Below storage nothing uses a database; storage itself owns the drivers.
+  const aboveStorage = deps.includes("storage");
+  const rule = (extra) => ["error", { patterns: [...patterns, ...extra] }];
+  if (!aboveStorage)
+    return [{ files: [`packages/${pkg}/**/*.ts`], rules: { "no-restricted-imports": rule([]) } }];
+  return [
+    {
+      files: [`packages/${pkg}/**/*.ts`],
+      rules: {
+        "no-restricted-imports": rule([storageDriverImports, storageTestingImport]),
+        "no-restricted-syntax": ["error", ...storageConnectionSyntax],
+      },
+    },
+    {
+      files: testFiles.map((f) => `packages/${pkg}/${f}`),
+      rules: { "no-restricted-imports": rule([storageDriverImports]) },
+    },
+    {
+      files: benchFiles.map((f) => `packages/${pkg}/${f}`),
+      rules: { "no-restricted-imports": rule([]) },
+    },
+  ];
+});
+
+/** The apps: storage through its repositories only, like the packages above it. */
+const appStorageRules = [
+  {
+    files: ["apps/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        {
-          patterns: [
-            {
-              group: forbidden.flatMap((p) => [`@devflow/${p}`, `@devflow/${p}/*`]),
-              message: `@devflow/${pkg} may import only ${deps.length ? deps.map((d) => `@devflow/${d}`).join(", ") : "no other @devflow package"} (layering, docs/ARCHITECTURE.md).`,
-            },
-            {
-              group: ["**/apps/**", "../../*/src/**", "../../../*/src/**"],
-              message:
-                "Import other packages by name, never by relative path; libraries never import apps.",
-            },
-          ],
-        },
+        { patterns: [storageDriverImports, storageTestingImport] },
       ],
+      "no-restricted-syntax": ["error", ...storageConnectionSyntax],
     },
-  };
-});
+  },
+  {
+    files: testFiles.map((f) => `apps/*/${f}`),
+    rules: { "no-restricted-imports": ["error", { patterns: [storageDriverImports] }] },
+  },
+];
 
 export default tseslint.config(
   {
@@ -91,6 +152,7 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   ...layerRules,
+  ...appStorageRules,
   {
     // Config files must default-export their config.
     files: ["**/*.config.ts", "**/*.config.js"],

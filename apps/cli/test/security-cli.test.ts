@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStorage } from "@devflow/storage";
 import { describe, expect, it } from "vitest";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const bin = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 
@@ -150,7 +151,7 @@ describe("devflow security commands", () => {
 
       // nothing secret in any stderr/log line (trace level), nor in the database file
       const storage = openStorage({ path: join(home, "devflow.db") });
-      storage.orm.$client.pragma("wal_checkpoint(TRUNCATE)");
+      sqliteOf(storage).pragma("wal_checkpoint(TRUNCATE)");
       const dbBytes = readFileSync(join(home, "devflow.db")).toString("latin1");
       const exportFile = join(home, "export.jsonl");
       const exported = spawnSync(process.execPath, [bin, "export", exportFile], {
@@ -166,7 +167,7 @@ describe("devflow security commands", () => {
         expect(dbBytes.includes(s), `secret ${s.slice(0, 6)}… in the database`).toBe(false);
         expect(exportText.includes(s), `secret ${s.slice(0, 6)}… in the export`).toBe(false);
       }
-      storage.orm.$client
+      sqliteOf(storage)
         .prepare("UPDATE security_events SET subject = 'mallory' WHERE seq = 3")
         .run();
       storage.close();

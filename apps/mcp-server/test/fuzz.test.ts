@@ -14,6 +14,7 @@ import { openStorage } from "@devflow/storage";
 import { afterAll, describe, expect, it } from "vitest";
 import { FuzzGenerator, type FuzzFixture, type ListedTool, Rng } from "./fuzz-inputs.js";
 import { distIndex, makeGitRepo, serverEnv, tempDir } from "./support.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20_261_127);
 const CALLS = Number(process.env["FUZZ_CALLS"] ?? 10_000);
@@ -317,7 +318,7 @@ describe("stdio fuzz", () => {
     // The projects table, read after the server exited: nothing registered outside the root.
     const storage = openStorage({ path: join(f.home, "devflow.db") });
     try {
-      const roots = storage.orm.$client
+      const roots = sqliteOf(storage)
         .prepare<[], { root_path: string }>("SELECT root_path FROM projects")
         .all()
         .map((r) => r.root_path);

@@ -16,6 +16,7 @@ import {
   type FileMonitorConfig,
   type FileMonitorOptions,
 } from "../src/file-monitor.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const cleanups: Array<() => void | Promise<void>> = [];
 
@@ -137,7 +138,7 @@ export async function startMonitor(root: string, opts: HarnessOptions = {}): Pro
     storage.close();
   });
   if (opts.start !== false) await monitor.start();
-  const db = storage.orm.$client;
+  const db = sqliteOf(storage);
   return {
     root,
     storage,

@@ -16,6 +16,7 @@ import {
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startMonitor, summary, tempDir, writeTree } from "./file-monitor-fixtures.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 describe("FileMonitor privacy", () => {
   it("stores no file contents anywhere: database bytes, tables, logs, live events", async () => {
@@ -54,7 +55,7 @@ describe("FileMonitor privacy", () => {
     }
 
     // Every row of every table.
-    const db = h.storage.orm.$client;
+    const db = sqliteOf(h.storage);
     const tables = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
       .all() as Array<{ name: string }>;

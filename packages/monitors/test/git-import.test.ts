@@ -10,9 +10,10 @@ import {
   openTempStorage,
   tempDir,
 } from "./git-helpers.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 function fileRows(storage: ReturnType<typeof openTempStorage>, projectId: string): number {
-  const row = storage.orm.$client
+  const row = sqliteOf(storage)
     .prepare("SELECT COUNT(*) AS n FROM commit_files WHERE project_id = ?")
     .get(projectId) as { n: number };
   return row.n;
@@ -48,13 +49,13 @@ describe("importGitHistory", () => {
     expect(progress[0]).toEqual([0, total]);
     expect(progress.at(-1)).toEqual([total, total]);
     expect(progress.length).toBe(1 + Math.ceil(total / 500));
-    const merges = storage.orm.$client
+    const merges = sqliteOf(storage)
       .prepare("SELECT COUNT(*) AS n FROM commits WHERE project_id = 'big' AND is_merge = 1")
       .get() as { n: number };
     expect(merges.n).toBe(
       Number(git(repo, "rev-list", "--count", "--merges", "--branches").trim()),
     );
-    const sample = storage.orm.$client
+    const sample = sqliteOf(storage)
       .prepare(
         "SELECT conventional_type AS t, message FROM commits WHERE project_id = 'big' AND is_merge = 0 LIMIT 1",
       )

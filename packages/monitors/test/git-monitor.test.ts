@@ -16,6 +16,7 @@ import {
   tempDir,
   waitFor,
 } from "./git-helpers.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const config = (messages: MonitorsConfig["git"]["messages"] = "full"): MonitorsConfig["git"] => ({
   enabled: true,
@@ -254,7 +255,7 @@ describe("GitMonitor", () => {
     );
     for (const m of monitors) await m.scanNow();
     const message = (p: string): unknown =>
-      storage.orm.$client
+      sqliteOf(storage)
         .prepare("SELECT message FROM commits WHERE project_id = ? AND hash = ?")
         .get(p, hash);
     const eventOf = async (p: string): Promise<Record<string, unknown>> => {

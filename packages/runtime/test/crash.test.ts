@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import { openReadonly } from "@devflow/storage/testing";
 import { describe, expect, it } from "vitest";
 
 const child = fileURLToPath(new URL("./fixtures/ingest-child.mjs", import.meta.url));
@@ -52,7 +52,7 @@ describe("ingest survives SIGKILL", () => {
     for (let run = 0; run < RUNS; run++) {
       const before = (() => {
         if (run === 0) return { maxSeq: -1 };
-        const db = new Database(dbPath, { readonly: true });
+        const db = openReadonly(dbPath);
         const row = db.prepare("SELECT max(id) AS id FROM events").get() as { id: string | null };
         db.close();
         return { maxSeq: row.id ? Number(row.id.slice(6)) : -1 };
@@ -62,7 +62,7 @@ describe("ingest survives SIGKILL", () => {
       const acked = await runAndKill(dbPath, startSeq, 100 + Math.floor(Math.random() * 900));
       totalAcked += acked.size;
 
-      const db = new Database(dbPath, { readonly: true });
+      const db = openReadonly(dbPath);
       try {
         expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
         const stored = new Set(

@@ -46,19 +46,30 @@ export {
 } from "./schema-auth.js";
 export { CommitInputSchema, SqliteCommitRepository } from "./repositories/commits.js";
 export type {
+  CommitAuthorKey,
+  CommitCursor,
   CommitFile,
+  CommitFileChangeRow,
+  CommitFileStreamQuery,
   CommitInput,
+  CommitNode,
   CommitRepository,
+  CommitStreamQuery,
+  CommitTotalsRow,
   StoredCommit,
 } from "./repositories/commits.js";
 export { SqliteEventRepository } from "./repositories/events.js";
 export type {
+  DurationByValue,
   EventCursor,
   EventFilter,
   EventQuery,
   EventRepository,
+  FieldStats,
   HourlyTypeCount,
+  NumericStats,
   TimeRangeQuery,
+  TypeRangeQuery,
 } from "./repositories/events.js";
 export { SqliteProjectRepository } from "./repositories/projects.js";
 export type { NewProject, Project, ProjectRepository } from "./repositories/projects.js";

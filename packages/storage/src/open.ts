@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type Logger, noopLogger } from "@devflow/events";
+import { DevflowError, type Logger, noopLogger } from "@devflow/events";
 import type { SynchronousMode } from "./config.js";
 import { isMemoryPath, openDatabase, type StorageDatabase } from "./database.js";
 import { type ExportOptions, type ExportResult, exportJsonl } from "./jsonl-export.js";
@@ -66,11 +66,6 @@ export interface Storage {
   readonly work: WorkRepository;
   /** The AI readers' incremental state (cursors, listings, de-duplication keys, sessions). */
   readonly aiReaders: AiReaderRepository;
-  /**
-   * The drizzle handle (`orm.$client` is the better-sqlite3 connection), for reads the
-   * repositories do not cover yet. Write through the repositories or the sink.
-   */
-  readonly orm: StorageDatabase;
   /** Deletes raw events older than the retention in chunks of 5000 rows; rollups are kept. */
   prune(options?: PruneOptions): Promise<PruneResult>;
   /** Online backup to a new file; refuses to overwrite (`STORAGE_BACKUP_EXISTS`). */
@@ -111,7 +106,7 @@ export function openStorage(options: OpenStorageOptions): Storage {
   const db = orm.$client;
   const writer = new EventWriter(db);
   const sink = createStorageSink(db, writer, logger);
-  return {
+  const storage: Storage = {
     path,
     sink,
     events: new SqliteEventRepository(db, sink),
@@ -127,7 +122,6 @@ export function openStorage(options: OpenStorageOptions): Storage {
     aiReaders: new SqliteAiReaderRepository(db),
     auth: new SqliteAuthStore(db),
     vault: new SqliteVaultStore(db),
-    orm,
     prune: (opts = {}) =>
       pruneEvents(db, { ...opts, retentionDays: opts.retentionDays ?? retentionDays }, logger),
     backup: (destPath) => backupDatabase(db, destPath, logger),
@@ -139,4 +133,25 @@ export function openStorage(options: OpenStorageOptions): Storage {
       if (db.open) db.close();
     },
   };
+  connections.set(storage, orm);
+  return storage;
+}
+
+/**
+ * The connection behind each open {@link Storage}: reachable inside this package only (and
+ * from tests through the `@devflow/storage/testing` entry), never through the `Storage` type.
+ */
+const connections = new WeakMap<Storage, StorageDatabase>();
+
+/**
+ * The drizzle handle of an open storage, for this package's own modules and its test entry.
+ *
+ * @throws {@link DevflowError} `STORAGE_INVALID` for an object `openStorage` did not return.
+ */
+export function connectionOf(storage: Storage): StorageDatabase {
+  const orm = connections.get(storage);
+  if (!orm) {
+    throw new DevflowError("STORAGE_INVALID", "not a storage returned by openStorage()");
+  }
+  return orm;
 }

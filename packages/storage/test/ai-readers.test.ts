@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { isDevflowError } from "@devflow/events";
 import type { AiReaderFileRow } from "../src/index.js";
 import { openTemp, readRows, tempDir } from "./helpers.js";
+import { sqliteOf } from "../src/testing.js";
 
 const file = (path: string, offset: number): AiReaderFileRow => ({
   path,
@@ -122,7 +123,7 @@ describe("storage.aiReaders", () => {
     expect(repo.hasMainChainMessage("claude-code", "m")).toBe(false);
     expect(repo.hasMainChainMessage("codex", "m1")).toBe(false);
     const plan = (
-      storage.orm.$client
+      sqliteOf(storage)
         .prepare(
           "EXPLAIN QUERY PLAN SELECT 1 FROM ai_reader_usage_keys WHERE tool = 'x' AND key = 'k'",
         )

@@ -21,6 +21,7 @@ import {
   T0,
   tempDir,
 } from "./helpers.js";
+import { drizzleOf } from "../src/testing.js";
 
 const ORDER: Record<string, string> = {
   projects: "id",
@@ -83,7 +84,7 @@ async function populate(storage: Storage): Promise<void> {
       details: { reason: "bad_password", n: i },
     })),
   );
-  storage.orm
+  drizzleOf(storage)
     .insert(metricsTable)
     .values([
       {
@@ -106,7 +107,7 @@ async function populate(storage: Storage): Promise<void> {
       },
     ])
     .run();
-  storage.orm
+  drizzleOf(storage)
     .insert(stageTransitionsTable)
     .values({
       id: "s1",
@@ -119,7 +120,7 @@ async function populate(storage: Storage): Promise<void> {
       evidence: [{ kind: "commits", n: 3 }],
     })
     .run();
-  storage.orm
+  drizzleOf(storage)
     .insert(activitiesTable)
     .values({
       id: "a1",

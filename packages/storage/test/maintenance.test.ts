@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openStorage, PRUNE_CHUNK_ROWS } from "../src/index.js";
 import { DAY, fileEvent, openTemp, readRows, spreadEvents, T0, tempDir } from "./helpers.js";
+import { sqliteOf } from "../src/testing.js";
 
 describe("prune", () => {
   it("deletes only events older than the retention, in several chunks, and keeps every rollup", async () => {
@@ -96,7 +97,7 @@ describe("backup", () => {
 describe("integrityCheck", () => {
   it("reports a foreign-key violation", () => {
     const storage = openTemp();
-    const db = storage.orm.$client;
+    const db = sqliteOf(storage);
     db.pragma("foreign_keys = OFF");
     db.prepare(
       "INSERT INTO commit_files (project_id, hash, path) VALUES ('p', 'deadbeef', 'x')",

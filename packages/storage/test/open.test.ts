@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { isDevflowError } from "@devflow/events";
 import { openStorage, StorageConfigSchema } from "../src/index.js";
 import { fileEvent, openTemp, readRows, tempDir } from "./helpers.js";
+import { sqliteOf } from "../src/testing.js";
 
 function pragma(storage: ReturnType<typeof openTemp>, name: string): unknown {
-  return storage.orm.$client.pragma(name, { simple: true });
+  return sqliteOf(storage).pragma(name, { simple: true });
 }
 
 describe("openStorage", () => {
@@ -79,7 +80,7 @@ describe("openStorage", () => {
   it("indexes every time-range query of events", () => {
     const storage = openTemp();
     const plan = (sql: string): string =>
-      (storage.orm.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+      (sqliteOf(storage).prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
         .map((r) => r.detail)
         .join(" | ");
     expect(plan("SELECT * FROM events WHERE timestamp >= 1 AND timestamp < 2")).toMatch(

@@ -14,6 +14,7 @@ import {
   spreadEvents,
   T0,
 } from "./helpers.js";
+import { sqliteOf } from "../src/testing.js";
 
 /** Rollups recomputed from raw events, in the rollups table's shape and order. */
 function rollupsFromRaw(storage: Storage): unknown[] {
@@ -96,7 +97,7 @@ describe("storage sink", () => {
   it("reports a row that fails to insert and still stores the rest of the batch", () => {
     const storage = openTemp();
     const bad = fileEvent({ source: "forbidden" });
-    storage.orm.$client
+    sqliteOf(storage)
       .exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.source = 'forbidden'
       BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END`);
     const ok = [fileEvent(), fileEvent()];

@@ -49,7 +49,7 @@ export function registerGitInsights(analyze: Command): void {
         .option("--trend-months <n>", "months in the churn trend (default 6)", integer)
         .option("--now <date>", "end the trend at this date"),
     async (ctx, flags, cmd) => {
-      const agg = buildAggregates(ctx.storage, ctx.scope);
+      const agg = buildAggregates(ctx.storage.commits, ctx.scope);
       // Count the lines of tracked files with history in the scope only.
       const paths = (await trackedFiles(ctx.project.rootPath)).filter((p) => {
         const entity = agg.scope.mapper(p);
@@ -77,7 +77,7 @@ export function registerGitInsights(analyze: Command): void {
     (cmd) => cmd.option("--depth <n>", "folder levels below the project (default 2)", integer),
     async (ctx, flags, cmd) => {
       const files = await trackedFiles(ctx.project.rootPath);
-      const rows = busFactor(buildAggregates(ctx.storage, ctx.scope), {
+      const rows = busFactor(buildAggregates(ctx.storage.commits, ctx.scope), {
         files,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
       });
@@ -93,7 +93,7 @@ export function registerGitInsights(analyze: Command): void {
         .option("--inactive-days <n>", "inactive for at least N days (default 90)", integer)
         .option("--now <date>", "count inactivity up to this date"),
     async (ctx, flags, cmd) => {
-      const r = knowledgeLoss(buildAggregates(ctx.storage, ctx.scope), {
+      const r = knowledgeLoss(buildAggregates(ctx.storage.commits, ctx.scope), {
         now: ctx.now,
         files: await trackedFiles(ctx.project.rootPath),
         ...(flags.inactiveDays === undefined ? {} : { inactiveDays: flags.inactiveDays }),
@@ -125,7 +125,7 @@ export function registerGitInsights(analyze: Command): void {
       const changed = given.length
         ? projectPaths(ctx, given)
         : await workingTreeChanges(ctx.project.rootPath);
-      const r = coChanges(ctx.storage, ctx.scope, changed, thresholdsOf(flags));
+      const r = coChanges(ctx.storage.commits, ctx.scope, changed, thresholdsOf(flags));
       printTable(
         cmd,
         ctx,
@@ -148,7 +148,9 @@ export function registerGitInsights(analyze: Command): void {
         .option("--by <what>", "table to print: author (default), day, weekday, hour, month")
         .option("--merges", "count merge commits too"),
     (ctx, flags, cmd) => {
-      const s = commitStats(ctx.storage, ctx.scope, { includeMerges: flags.merges === true });
+      const s = commitStats(ctx.storage.commits, ctx.scope, {
+        includeMerges: flags.merges === true,
+      });
       if (wantsJson(cmd) && !ctx.flags.csv) {
         output(
           cmd,
@@ -251,7 +253,7 @@ function registerDora(analyze: Command): void {
           `--deployments must be auto, tags, merges or both (got "${mode}")`,
         );
       }
-      const report = doraFromGit(readDoraCommits(ctx.storage, ctx.project.id), {
+      const report = doraFromGit(readDoraCommits(ctx.storage.commits, ctx.project.id), {
         tags: await readTags(root),
         productionBranch: await productionBranch(root, flags.productionBranch),
         deployments: mode as "auto",

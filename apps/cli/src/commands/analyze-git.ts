@@ -60,19 +60,19 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, _f, cmd) =>
       printTable(cmd, ctx, "summary", {
         columns: GIT_COLUMNS.summary,
-        rows: summary(buildAggregates(ctx.storage, ctx.scope)),
+        rows: summary(buildAggregates(ctx.storage.commits, ctx.scope)),
       }),
   );
   gitAnalysis(analyze, "revisions", "change frequency per file", none, (ctx, _f, cmd) =>
     printTable(cmd, ctx, "revisions", {
       columns: GIT_COLUMNS.revisions,
-      rows: revisions(buildAggregates(ctx.storage, ctx.scope)),
+      rows: revisions(buildAggregates(ctx.storage.commits, ctx.scope)),
     }),
   );
   gitAnalysis(analyze, "authors", "distinct authors and revisions per file", none, (ctx, _f, cmd) =>
     printTable(cmd, ctx, "authors", {
       columns: GIT_COLUMNS.authors,
-      rows: authors(buildAggregates(ctx.storage, ctx.scope)),
+      rows: authors(buildAggregates(ctx.storage.commits, ctx.scope)),
     }),
   );
   gitAnalysis<ScopeFlags & { by?: string }>(
@@ -82,7 +82,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (cmd) => cmd.option("--by <what>", "entity (default), author or date"),
     (ctx, flags, cmd) => {
       const by = oneOf(flags.by, ["entity", "author", "date"] as const, "--by") ?? "entity";
-      const agg = buildAggregates(ctx.storage, ctx.scope);
+      const agg = buildAggregates(ctx.storage.commits, ctx.scope);
       if (by === "date")
         printTable(cmd, ctx, "abs-churn", {
           columns: GIT_COLUMNS.absChurn,
@@ -108,7 +108,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, _f, cmd) =>
       printTable(cmd, ctx, "entity-ownership", {
         columns: GIT_COLUMNS.ownership,
-        rows: entityOwnership(buildAggregates(ctx.storage, ctx.scope)),
+        rows: entityOwnership(buildAggregates(ctx.storage.commits, ctx.scope)),
       }),
   );
   gitAnalysis<ScopeFlags & { by?: string }>(
@@ -133,7 +133,7 @@ export function registerGitAnalyses(analyze: Command): void {
             : "main-dev-by-revs";
       printTable(cmd, ctx, name, {
         columns,
-        rows: mainDeveloper(buildAggregates(ctx.storage, ctx.scope), { by }),
+        rows: mainDeveloper(buildAggregates(ctx.storage.commits, ctx.scope), { by }),
       });
     },
   );
@@ -145,7 +145,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, _f, cmd) =>
       printTable(cmd, ctx, "entity-effort", {
         columns: GIT_COLUMNS.effort,
-        rows: entityEffort(buildAggregates(ctx.storage, ctx.scope)),
+        rows: entityEffort(buildAggregates(ctx.storage.commits, ctx.scope)),
       }),
   );
   gitAnalysis(
@@ -156,7 +156,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, _f, cmd) =>
       printTable(cmd, ctx, "fragmentation", {
         columns: GIT_COLUMNS.fragmentation,
-        rows: fragmentation(buildAggregates(ctx.storage, ctx.scope)),
+        rows: fragmentation(buildAggregates(ctx.storage.commits, ctx.scope)),
       }),
   );
   gitAnalysis(
@@ -167,7 +167,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, _f, cmd) =>
       printTable(cmd, ctx, "communication", {
         columns: GIT_COLUMNS.communication,
-        rows: communication(buildAggregates(ctx.storage, ctx.scope)),
+        rows: communication(buildAggregates(ctx.storage.commits, ctx.scope)),
       }),
   );
   gitAnalysis<ScopeFlags & { now?: string }>(
@@ -179,7 +179,7 @@ export function registerGitAnalyses(analyze: Command): void {
       const scope = { ...ctx.scope, until: Math.min(ctx.scope.until ?? ctx.now, ctx.now) };
       printTable(cmd, ctx, "age", {
         columns: GIT_COLUMNS.age,
-        rows: codeAge(buildAggregates(ctx.storage, scope), { now: ctx.now }),
+        rows: codeAge(buildAggregates(ctx.storage.commits, scope), { now: ctx.now }),
       });
     },
   );
@@ -191,7 +191,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (ctx, flags, cmd) =>
       printTable(cmd, ctx, "coupling", {
         columns: GIT_COLUMNS.coupling,
-        rows: coupling(ctx.storage, ctx.scope, thresholdsOf(flags)),
+        rows: coupling(ctx.storage.commits, ctx.scope, thresholdsOf(flags)),
       }),
   );
   gitAnalysis<ScopeFlags & { minRevs?: number }>(
@@ -203,7 +203,7 @@ export function registerGitAnalyses(analyze: Command): void {
       printTable(cmd, ctx, "soc", {
         columns: GIT_COLUMNS.soc,
         rows: sumOfCoupling(
-          buildAggregates(ctx.storage, ctx.scope),
+          buildAggregates(ctx.storage.commits, ctx.scope),
           flags.minRevs === undefined ? {} : { minRevs: flags.minRevs },
         ),
       }),
@@ -215,7 +215,7 @@ export function registerGitAnalyses(analyze: Command): void {
     (cmd) =>
       cmd.option("--expression <regex>", "message expression, case-insensitive (default: fix/bug)"),
     (ctx, flags, cmd) => {
-      const r = messageMatches(ctx.storage, ctx.scope, {
+      const r = messageMatches(ctx.storage.commits, ctx.scope, {
         pattern: flags.expression ?? FIX_PATTERN,
       });
       printTable(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import {
   createDictionary,
   type FactsDictionary,
@@ -238,12 +238,12 @@ function addChurn(map: Map<number, PeriodChurn>, key: number, added: number, del
  * const hot = revisions(agg).slice(0, 10);
  */
 export function buildAggregates(
-  storage: Storage,
+  commits: CommitRepository,
   scope: GitScope | ResolvedScope,
   options: AggregateOptions = {},
   read: ReadChangesOptions = {},
 ): GitAggregates {
   const agg = new GitAggregates(scope, options);
-  forEachChange(storage, agg.scope, agg.dict, (c) => agg.add(c), read);
+  forEachChange(commits, agg.scope, agg.dict, (c) => agg.add(c), read);
   return agg;
 }

@@ -1,4 +1,4 @@
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import {
   type CouplingThresholds,
   couplingRow,
@@ -46,7 +46,7 @@ export interface CoChangeReport {
  * // rows[0] → { changed: "src/a.ts", missing: "src/b.ts", degree: 100, sharedRevs: 7, … }
  */
 export function coChanges(
-  storage: Storage,
+  commits: CommitRepository,
   scope: GitScope | ResolvedScope,
   changedPaths: readonly string[],
   thresholds: CouplingThresholds = {},
@@ -66,7 +66,7 @@ export function coChanges(
   for (const s of changed) pairs.set(s, new Map());
   const inChange: number[] = [];
   if (changed.size > 0) {
-    forEachChange(storage, resolved, dict, (c) => {
+    forEachChange(commits, resolved, dict, (c) => {
       if (c.entities.length > t.maxChangesetSize) return;
       inChange.length = 0;
       for (const e of c.entities) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import { createDictionary, forEachChange } from "./facts.js";
 import { type GitScope, parseOptions, type ResolvedScope, resolveScope } from "./scope.js";
 import { dayKey } from "./time.js";
@@ -81,7 +81,7 @@ interface Acc {
  * scope count, and a commit counts when it touches one (merges touch none).
  */
 export function commitStats(
-  storage: Storage,
+  commits: CommitRepository,
   scope: GitScope | ResolvedScope,
   options: { includeMerges?: boolean } = {},
 ): CommitStats {
@@ -120,7 +120,7 @@ export function commitStats(
   if (s.include?.length || s.exclude?.length || s.groups?.length) {
     const dict = createDictionary();
     const perCommit: ResolvedScope = { ...resolved, temporalPeriodDays: undefined };
-    forEachChange(storage, perCommit, dict, (c) => {
+    forEachChange(commits, perCommit, dict, (c) => {
       let ins = 0;
       let del = 0;
       for (let i = 0; i < c.entities.length; i++) {
@@ -130,26 +130,14 @@ export function commitStats(
       add(dict.authors.names[c.author]!, c.at, ins, del);
     });
   } else {
-    const where = ["project_id = ?"];
-    const params: Array<string | number> = [resolved.projectId];
-    if (resolved.since !== undefined) {
-      where.push("authored_at >= ?");
-      params.push(resolved.since);
-    }
-    if (resolved.until !== undefined) {
-      where.push("authored_at < ?");
-      params.push(resolved.until);
-    }
-    if (!includeMerges) where.push("is_merge = 0");
-    const key = resolved.authorKey === "email" ? "author_email" : "author_name";
-    const stmt = storage.orm.$client
-      .prepare(
-        `SELECT ${key}, authored_at, insertions, deletions FROM commits WHERE ${where.join(" AND ")}`,
-      )
-      .raw(true);
-    for (const row of stmt.iterate(...params) as IterableIterator<
-      [string, number, number, number]
-    >) {
+    const rows = commits.streamTotals({
+      projectId: resolved.projectId,
+      from: resolved.since,
+      to: resolved.until,
+      includeMerges,
+      authorKey: resolved.authorKey,
+    });
+    for (const row of rows) {
       add(row[0], row[1], row[2], row[3]);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import { DEFAULT_MAX_CHANGESET_SIZE, GitAggregates, pairKey, pairOf } from "./aggregates.js";
 import { createDictionary, forEachChange } from "./facts.js";
 import { byCountsThenName } from "./maat.js";
@@ -164,7 +164,7 @@ export function couplingFromAggregates(
  * alphabetically first entity in `entity`.
  */
 export function coupling(
-  storage: Storage,
+  commits: CommitRepository,
   scope: GitScope | ResolvedScope | GitAggregates,
   thresholds: CouplingThresholds = {},
 ): CouplingRow[] {
@@ -176,7 +176,7 @@ export function coupling(
   if (reuse && reuse.maxChangesetSize === t.maxChangesetSize) revs = couplingRevisionsOf(reuse);
   else {
     revs = [];
-    forEachChange(storage, resolved, dict, (c) => {
+    forEachChange(commits, resolved, dict, (c) => {
       if (c.entities.length > t.maxChangesetSize) return;
       for (const e of c.entities) revs[e] = (revs[e] ?? 0) + 1;
     });
@@ -185,7 +185,7 @@ export function coupling(
   const eligible = revs.map((r) => (r ?? 0) >= minRevs);
   const pairs = new Map<number, number>();
   const kept: number[] = [];
-  forEachChange(storage, resolved, dict, (c) => {
+  forEachChange(commits, resolved, dict, (c) => {
     if (c.entities.length > t.maxChangesetSize) return;
     kept.length = 0;
     for (const e of c.entities) if (eligible[e]) kept.push(e);

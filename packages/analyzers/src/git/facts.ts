@@ -1,4 +1,4 @@
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import type { ResolvedScope } from "./scope.js";
 import { dayKey } from "./time.js";
 
@@ -82,16 +82,6 @@ export interface ReadChangesResult {
   rows: number;
 }
 
-type Row = [
-  hash: string,
-  author: string,
-  authoredAt: number,
-  path: string,
-  insertions: number | null,
-  deletions: number | null,
-  message: string | null,
-];
-
 class ChangeBuilder {
   change: LogicalChange | null = null;
   bucket = 0;
@@ -139,35 +129,21 @@ class ChangeBuilder {
  * not changes, as in code-maat, whose input has no files for them either.
  */
 export function forEachChange(
-  storage: Storage,
+  commits: CommitRepository,
   scope: ResolvedScope,
   dict: FactsDictionary,
   visit: (change: LogicalChange) => void,
   options: ReadChangesOptions = {},
 ): ReadChangesResult {
-  const incremental = options.afterRowId !== undefined || options.upToRowId !== undefined;
-  // Commits drive the join (CROSS JOIN fixes the loop order), so rows come in index order with
-  // each commit's files adjacent and nothing to sort. An incremental read walks the rowid
-  // range (`+` keeps the planner off the project index there).
-  const where = [incremental ? "+c.project_id = ?" : "c.project_id = ?"];
-  const params: number[] = [];
-  const bound = (sql: string, value: number | undefined): void => {
-    if (value === undefined) return;
-    where.push(sql);
-    params.push(value);
-  };
-  bound("c.authored_at >= ?", scope.since);
-  bound("c.authored_at < ?", scope.until);
-  bound("c.rowid > ?", options.afterRowId);
-  bound("c.rowid <= ?", options.upToRowId);
-  const author = scope.authorKey === "email" ? "c.author_email" : "c.author_name";
-  const sql = `SELECT c.hash, ${author}, c.authored_at, f.path, f.insertions, f.deletions,
-      ${options.messages ? "c.message" : "NULL"}
-    FROM commits c CROSS JOIN commit_files f ON f.project_id = c.project_id AND f.hash = c.hash
-    WHERE ${where.join(" AND ")}
-    ORDER BY ${incremental ? "c.rowid" : "c.authored_at, c.rowid"}`;
-  const stmt = storage.orm.$client.prepare(sql).raw(true);
-  const rows = stmt.iterate(scope.projectId, ...params) as IterableIterator<Row>;
+  const rows = commits.streamFileChanges({
+    projectId: scope.projectId,
+    from: scope.since,
+    to: scope.until,
+    authorKey: scope.authorKey,
+    afterRowId: options.afterRowId,
+    upToRowId: options.upToRowId,
+    messages: options.messages,
+  });
 
   const { mapper, zone } = scope;
   const period = scope.temporalPeriodDays;

@@ -1,5 +1,5 @@
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import { type AggregateOptions, GitAggregates } from "./aggregates.js";
 import { forEachChange } from "./facts.js";
 import type { GitScope } from "./scope.js";
@@ -24,7 +24,7 @@ export interface RefreshResult {
  * rebuilds everything.
  */
 export class GitAnalyticsIndex {
-  readonly #storage: Storage;
+  readonly #commits: CommitRepository;
   readonly #scope: GitScope;
   readonly #options: AggregateOptions;
   #agg: GitAggregates;
@@ -36,7 +36,7 @@ export class GitAnalyticsIndex {
    * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` for a scope with temporal grouping.
    */
   constructor(
-    storage: Storage,
+    commits: CommitRepository,
     scope: GitScope,
     options: Omit<AggregateOptions, "trackPairs"> = {},
   ) {
@@ -46,7 +46,7 @@ export class GitAnalyticsIndex {
         "an incremental index cannot use temporal grouping; use buildAggregates()",
       );
     }
-    this.#storage = storage;
+    this.#commits = commits;
     this.#scope = scope;
     this.#options = { ...options, trackPairs: true };
     this.#agg = new GitAggregates(scope, this.#options);
@@ -59,22 +59,13 @@ export class GitAnalyticsIndex {
 
   /** Folds in the commits stored since the last refresh (everything on the first call). */
   refresh(): RefreshResult {
-    const db = this.#storage.orm.$client;
     const projectId = this.#scope.projectId;
-    const stats = db
-      .prepare(
-        "SELECT COALESCE(MAX(rowid), 0) AS top, COUNT(*) AS n, SUM(rowid > ?) AS fresh FROM commits WHERE project_id = ?",
-      )
-      .get(this.#cursor, projectId) as { top: number; n: number; fresh: number | null };
-    const atCursor = db
-      .prepare("SELECT hash FROM commits WHERE rowid = ? AND project_id = ?")
-      .pluck()
-      .get(this.#cursor, projectId) as string | undefined;
+    const stats = this.#commits.cursor(projectId, this.#cursor);
     let mode: RefreshResult["mode"] = "incremental";
     if (
       this.#cursor === 0 ||
-      atCursor !== this.#cursorHash ||
-      this.#seen + (stats.fresh ?? 0) !== stats.n
+      (stats.hashAtAfter ?? null) !== this.#cursorHash ||
+      this.#seen + stats.fresh !== stats.count
     ) {
       mode = "full";
       this.#agg = new GitAggregates(this.#scope, this.#options);
@@ -82,7 +73,7 @@ export class GitAnalyticsIndex {
       this.#seen = 0;
     }
     const read = forEachChange(
-      this.#storage,
+      this.#commits,
       this.#agg.scope,
       this.#agg.dict,
       (c) => this.#agg.add(c),
@@ -91,11 +82,9 @@ export class GitAnalyticsIndex {
         upToRowId: stats.top,
       },
     );
-    this.#seen = stats.n;
+    this.#seen = stats.count;
     this.#cursor = stats.top;
-    this.#cursorHash =
-      (db.prepare("SELECT hash FROM commits WHERE rowid = ?").pluck().get(stats.top) as
-        string | undefined) ?? null;
+    this.#cursorHash = stats.topHash;
     return { mode, commitsRead: read.commits, rowsRead: read.rows };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import { createDictionary, forEachChange } from "./facts.js";
 import { byCountsThenName } from "./maat.js";
 import { type GitScope, parseOptions, type ResolvedScope, resolveScope } from "./scope.js";
@@ -38,7 +38,7 @@ export const FIX_PATTERN = String.raw`\bfix(e[sd])?\b|\bbug`;
  * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` for an invalid expression.
  */
 export function messageMatches(
-  storage: Storage,
+  commits: CommitRepository,
   scope: GitScope | ResolvedScope,
   options: { pattern: string | RegExp },
 ): MessageMatchReport {
@@ -68,7 +68,7 @@ export function messageMatches(
     changesWithoutMessage: 0,
   };
   forEachChange(
-    storage,
+    commits,
     resolved,
     dict,
     (c) => {

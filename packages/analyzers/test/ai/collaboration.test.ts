@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { validateEvent } from "@devflow/events";
 import { openStorage } from "@devflow/storage";
 import { collaborationReport } from "../../src/ai/index.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const script = fileURLToPath(
   new URL("../../../monitors/bench/ai-scripted-repo.mjs", import.meta.url),
@@ -77,7 +78,7 @@ describe("collaborationReport", () => {
         session("s1", "2026-01-02T10:00:00Z"),
         session("s2", "2026-01-10T09:00:00Z"),
       ]);
-      storage.orm.$client
+      sqliteOf(storage)
         .prepare(
           "INSERT INTO stage_transitions (id, project_id, from_stage, to_stage, confidence, timestamp) VALUES ('t1', ?, NULL, 'coding', 0.9, ?)",
         )

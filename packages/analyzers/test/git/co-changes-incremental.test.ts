@@ -24,6 +24,7 @@ import {
   openTempStorage,
   ScriptedRepo,
 } from "../helpers/git-repo.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const DEV = "Dev <dev@example.com>";
 
@@ -55,7 +56,7 @@ describe("co-change check", () => {
     const repo = coupledRepo();
     const storage = openTempStorage();
     loadHistory(storage, repo.dir);
-    const r = coChanges(storage, { projectId: "p" }, ["A.ts"]);
+    const r = coChanges(storage.commits, { projectId: "p" }, ["A.ts"]);
     expect(r.changed).toEqual(["A.ts"]);
     expect(r.rows).toEqual([
       {
@@ -80,27 +81,27 @@ describe("co-change check", () => {
     // C shares only 2 revisions with A: below code-maat's min-shared-revs of 5.
     expect(r.rows.some((x) => x.missing === "C.ts")).toBe(false);
     expect(
-      coChanges(storage, { projectId: "p" }, ["A.ts"], { minSharedRevs: 2 }).rows.map(
+      coChanges(storage.commits, { projectId: "p" }, ["A.ts"], { minSharedRevs: 2 }).rows.map(
         (x) => x.missing,
       ),
     ).toEqual(["B.ts", "D.ts", "C.ts"]);
     // With A and B both changed, only D is missing (coupled with each of them).
     expect(
-      coChanges(storage, { projectId: "p" }, ["B.ts", "A.ts"]).rows.map(
+      coChanges(storage.commits, { projectId: "p" }, ["B.ts", "A.ts"]).rows.map(
         (x) => `${x.changed}>${x.missing}`,
       ),
     ).toEqual(["A.ts>D.ts", "B.ts>D.ts"]);
     // The 31-file commit counts only when the changeset limit allows it.
     expect(
-      coChanges(storage, { projectId: "p" }, ["A.ts"], { maxChangesetSize: 31 }).rows[0],
+      coChanges(storage.commits, { projectId: "p" }, ["A.ts"], { maxChangesetSize: 31 }).rows[0],
     ).toMatchObject({
       missing: "B.ts",
       degree: 92,
       changedRevs: 7,
     });
-    expect(coChanges(storage, { projectId: "p" }, ["new.ts"]).rows).toEqual([]);
+    expect(coChanges(storage.commits, { projectId: "p" }, ["new.ts"]).rows).toEqual([]);
     expect(
-      coChanges(storage, { projectId: "p", exclude: ["B.ts"] }, ["A.ts", "B.ts"]),
+      coChanges(storage.commits, { projectId: "p", exclude: ["B.ts"] }, ["A.ts", "B.ts"]),
     ).toMatchObject({
       ignored: ["B.ts"],
       changed: ["A.ts"],
@@ -114,7 +115,7 @@ describe("incremental index", () => {
     const storage = openTempStorage();
     const P = { projectId: "p" };
     loadHistory(storage, repo, "p", ["main~400"]);
-    const index = new GitAnalyticsIndex(storage, P);
+    const index = new GitAnalyticsIndex(storage.commits, P);
     const first = index.refresh();
     expect(first.mode).toBe("full");
     const before = storage.commits.count("p");
@@ -131,7 +132,7 @@ describe("incremental index", () => {
     expect(second.commitsRead).toBeGreaterThan(fresh - 10); // a few new commits may touch no file
     expect(index.refresh()).toEqual({ mode: "incremental", commitsRead: 0, rowsRead: 0 });
 
-    const full = buildAggregates(storage, P);
+    const full = buildAggregates(storage.commits, P);
     const inc = index.aggregates;
     for (const analysis of [
       summary,
@@ -145,21 +146,22 @@ describe("incremental index", () => {
     }
     expect(mainDeveloper(inc)).toEqual(mainDeveloper(full));
     const t = { minRevs: 3, minSharedRevs: 3, minCoupling: 20 };
-    const expected = coupling(storage, P, t);
+    const expected = coupling(storage.commits, P, t);
     expect(expected.length).toBeGreaterThan(0);
     expect(couplingFromAggregates(inc, t)).toEqual(expected);
 
     // Rows vanishing (a project deleted and imported again) make the next refresh a full one.
-    storage.orm.$client.prepare("DELETE FROM commits WHERE project_id = 'p'").run();
+    sqliteOf(storage).prepare("DELETE FROM commits WHERE project_id = 'p'").run();
     loadHistory(storage, repo, "p", ["main~400"]);
     expect(index.refresh().mode).toBe("full");
-    expect(revisions(index.aggregates)).toEqual(revisions(buildAggregates(storage, P)));
+    expect(revisions(index.aggregates)).toEqual(revisions(buildAggregates(storage.commits, P)));
     expect(summary(index.aggregates)).not.toEqual(summary(full));
   }, 60_000);
 
   it("refuses temporal grouping", () => {
     expect(
-      () => new GitAnalyticsIndex(openTempStorage(), { projectId: "p", temporalPeriodDays: 1 }),
+      () =>
+        new GitAnalyticsIndex(openTempStorage().commits, { projectId: "p", temporalPeriodDays: 1 }),
     ).toThrow(/temporal grouping/);
   });
 });

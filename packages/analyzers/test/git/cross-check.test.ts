@@ -112,7 +112,7 @@ describe("git analytics cross-check against git log --numstat", () => {
     const big = commits.filter((c) => c.files.length > 30).length;
     expect(big).toBeGreaterThan(5); // the changeset limit matters
 
-    const agg = buildAggregates(storage, { projectId: "p" });
+    const agg = buildAggregates(storage.commits, { projectId: "p" });
     const revs = revisions(agg).map((r): [string, number] => [r.entity, r.revisions]);
     expect(revs).toEqual(expectedRevisions(commits));
     expect(revs.some(([p]) => p.includes("-r"))).toBe(true); // renamed paths are entities
@@ -140,7 +140,7 @@ describe("git analytics cross-check against git log --numstat", () => {
       maxChangesetSize: 8,
     };
     for (const t of [defaults, loose]) {
-      const rows = coupling(storage, agg, t).map((r) =>
+      const rows = coupling(storage.commits, agg, t).map((r) =>
         [r.entity, r.coupled, r.degree, r.averageRevs].join(","),
       );
       const expected = expectedCoupling(commits, t);
@@ -149,11 +149,11 @@ describe("git analytics cross-check against git log --numstat", () => {
     }
 
     // The incremental index (every pair counted) gives the same coupling as the two-pass one.
-    const index = new GitAnalyticsIndex(storage, { projectId: "p" });
+    const index = new GitAnalyticsIndex(storage.commits, { projectId: "p" });
     index.refresh();
     expect(revisions(index.aggregates)).toEqual(revisions(agg));
     expect(couplingFromAggregates(index.aggregates, defaults)).toEqual(
-      coupling(storage, agg, defaults),
+      coupling(storage.commits, agg, defaults),
     );
   }, 120_000);
 });

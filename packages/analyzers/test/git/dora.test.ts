@@ -96,7 +96,7 @@ describe("DORA from git alone", () => {
       ({ h, tags } = built);
       const storage = openTempStorage();
       loadHistory(storage, built.repo.dir);
-      commits = readDoraCommits(storage, "p");
+      commits = readDoraCommits(storage.commits, "p");
       production = { name: "main", tip: h.M6! };
     }),
   );

@@ -34,7 +34,7 @@ beforeAll(() =>
     repo = buildMaatRepo().repo;
     storage = openTempStorage();
     loadHistory(storage, repo.dir);
-    agg = buildAggregates(storage, P);
+    agg = buildAggregates(storage.commits, P);
   }),
 );
 
@@ -96,7 +96,7 @@ describe("hotspots", () => {
 
   it("sums lines of code per component", async () => {
     const loc = await countLinesOfCode(repo.dir, CURRENT);
-    const g = buildAggregates(storage, {
+    const g = buildAggregates(storage.commits, {
       ...P,
       include: ["gen"],
       groups: [{ pattern: /^gen\//, name: "Generated" }],
@@ -153,7 +153,7 @@ describe("knowledge", () => {
 
 describe("commit statistics", () => {
   it("per author, day, weekday, hour and month; merges only on request", () => {
-    const s = commitStats(storage, P);
+    const s = commitStats(storage.commits, P);
     expect(s.totals).toMatchObject({
       commits: 7,
       authors: 3,
@@ -192,16 +192,16 @@ describe("commit statistics", () => {
       ["2024-01-06", 2],
       ["2024-02-01", 1],
     ]);
-    const merges = commitStats(storage, P, { includeMerges: true });
+    const merges = commitStats(storage.commits, P, { includeMerges: true });
     expect(merges.authors[0]).toMatchObject({ author: "Ada", commits: 4, activeDays: 3 });
   });
 
   it("uses the time zone for days and hours, and only in-scope files for lines", () => {
-    const tokyo = commitStats(storage, { ...P, timeZone: "Asia/Tokyo" });
+    const tokyo = commitStats(storage.commits, { ...P, timeZone: "Asia/Tokyo" });
     // 15:00Z on Monday is 00:00 on Tuesday in Tokyo.
     expect(tokyo.weekdays.map((w) => w.commits)).toEqual([1, 2, 0, 1, 1, 2, 0]);
     expect(tokyo.hours[0]!.commits).toBe(1);
-    const period = commitStats(storage, {
+    const period = commitStats(storage.commits, {
       ...P,
       exclude: ["gen"],
       since: Date.parse("2024-01-05T00:00:00Z"),

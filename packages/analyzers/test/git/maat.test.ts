@@ -36,7 +36,7 @@ beforeAll(() =>
     const { repo } = buildMaatRepo();
     storage = openTempStorage();
     expect(loadHistory(storage, repo.dir)).toBe(8);
-    agg = buildAggregates(storage, P);
+    agg = buildAggregates(storage.commits, P);
   }),
 );
 
@@ -194,7 +194,7 @@ describe("code-maat analyses over stored facts", () => {
 
   it("coupling: degree = shared ÷ mean revisions, thresholds and the changeset limit", () => {
     const loose = { minRevs: 1, minSharedRevs: 1, minCoupling: 40 };
-    const rows = coupling(storage, agg, loose).map((r) => [
+    const rows = coupling(storage.commits, agg, loose).map((r) => [
       r.entity,
       r.coupled,
       r.degree,
@@ -208,19 +208,19 @@ describe("code-maat analyses over stored facts", () => {
       ["c.txt", "e.txt", 50, 2, 1],
       ["b.txt", "e.txt", 40, 3, 1],
     ]);
-    expect(coupling(storage, P)).toEqual([]); // code-maat's defaults need 5 shared revisions
-    expect(coupling(storage, agg, { ...loose, maxCoupling: 60 }).map((r) => r.degree)).toEqual([
-      57, 50, 50, 40,
-    ]);
+    expect(coupling(storage.commits, P)).toEqual([]); // code-maat's defaults need 5 shared revisions
+    expect(
+      coupling(storage.commits, agg, { ...loose, maxCoupling: 60 }).map((r) => r.degree),
+    ).toEqual([57, 50, 50, 40]);
     // Raising the limit to 40 lets the 32-file commit in: 465 generated pairs at 100 %.
-    const wide = coupling(storage, P, { ...loose, maxChangesetSize: 40 });
+    const wide = coupling(storage.commits, P, { ...loose, maxChangesetSize: 40 });
     expect(wide).toHaveLength(465 + 5);
     expect(wide.filter((r) => r.degree === 100)).toHaveLength(465);
     expect(wide.find((r) => r.entity === "a.txt" && r.coupled === "b.txt")?.degree).toBe(50);
   });
 
   it("messages: files most often touched by fix commits", () => {
-    const r = messageMatches(storage, P, { pattern: "^fix" });
+    const r = messageMatches(storage.commits, P, { pattern: "^fix" });
     expect(r.rows).toEqual([
       { entity: "a.txt", matches: 2 },
       { entity: "b.txt", matches: 1 },
@@ -231,7 +231,7 @@ describe("code-maat analyses over stored facts", () => {
 
 describe("scopes: temporal grouping, components, path filters, date range", () => {
   it("temporal grouping joins one author's commits of a day, not other authors'", () => {
-    const day = buildAggregates(storage, { ...P, temporalPeriodDays: 1 });
+    const day = buildAggregates(storage.commits, { ...P, temporalPeriodDays: 1 });
     expect(summary(day)[0]).toEqual({ statistic: "number-of-commits", value: 6 });
     expect(revisions(day).slice(0, 2)).toEqual([
       { entity: "a.txt", revisions: 4 },
@@ -240,14 +240,14 @@ describe("scopes: temporal grouping, components, path filters, date range", () =
     expect(entityChurn(day)[0]).toEqual({ entity: "a.txt", added: 17, deleted: 1, commits: 4 });
     expect(authorChurn(day)[0]).toEqual({ author: "Ada", added: 19, deleted: 1, commits: 2 });
     // A week from Monday 2024-01-01: Ada's three commits and Bob's two become one change each.
-    const week = buildAggregates(storage, { ...P, temporalPeriodDays: 7 });
+    const week = buildAggregates(storage.commits, { ...P, temporalPeriodDays: 7 });
     expect(revisions(week)[0]).toEqual({ entity: "a.txt", revisions: 3 });
     expect(summary(week)[0]!.value).toBe(4);
   });
 
   it("component grouping by regex (unmatched paths dropped) and by directory", () => {
     const groups = parseComponentGroups("# layers\n^(a|b)\\.txt$ => Core\nd => Dir\n");
-    const g = buildAggregates(storage, { ...P, groups });
+    const g = buildAggregates(storage.commits, { ...P, groups });
     expect(revisions(g)).toEqual([
       { entity: "Core", revisions: 6 },
       { entity: "Dir", revisions: 1 },
@@ -256,12 +256,16 @@ describe("scopes: temporal grouping, components, path filters, date range", () =
   });
 
   it("path include/exclude and a date range", () => {
-    const noGen = buildAggregates(storage, { ...P, exclude: ["gen"] });
+    const noGen = buildAggregates(storage.commits, { ...P, exclude: ["gen"] });
     expect(summary(noGen)[1]!.value).toBe(5);
     expect(noGen.entities[noGen.dict.entities.find("a.txt")!]!.couplingRevisions).toBe(5);
-    const onlyD = buildAggregates(storage, { ...P, include: ["d/**"] });
+    const onlyD = buildAggregates(storage.commits, { ...P, include: ["d/**"] });
     expect(revisions(onlyD)).toEqual([{ entity: "d/b.txt", revisions: 1 }]);
-    const txt = buildAggregates(storage, { ...P, include: ["*.txt"], exclude: ["g0*.txt", "g1*"] });
+    const txt = buildAggregates(storage.commits, {
+      ...P,
+      include: ["*.txt"],
+      exclude: ["g0*.txt", "g1*"],
+    });
     expect(revisions(txt).map((r) => r.entity)).toEqual([
       "a.txt",
       "b.txt",
@@ -281,7 +285,7 @@ describe("scopes: temporal grouping, components, path filters, date range", () =
       "gen/g30.txt",
       "gen/g31.txt",
     ]);
-    const jan = buildAggregates(storage, {
+    const jan = buildAggregates(storage.commits, {
       ...P,
       since: Date.parse("2024-01-02T00:00:00Z"),
       until: Date.parse("2024-02-01T00:00:00Z"),
@@ -291,17 +295,17 @@ describe("scopes: temporal grouping, components, path filters, date range", () =
   });
 
   it("rejects bad options with a clear error", () => {
-    expect(() => buildAggregates(storage, { ...P, since: 10, until: 5 })).toThrow(
+    expect(() => buildAggregates(storage.commits, { ...P, since: 10, until: 5 })).toThrow(
       /since must be before until/,
     );
-    expect(() => buildAggregates(storage, { ...P, timeZone: "Mars/Base" })).toThrow(
+    expect(() => buildAggregates(storage.commits, { ...P, timeZone: "Mars/Base" })).toThrow(
       /unknown time zone "Mars\/Base"/,
     );
-    expect(() => coupling(storage, P, { minCoupling: 80, maxCoupling: 50 })).toThrow(
+    expect(() => coupling(storage.commits, P, { minCoupling: 80, maxCoupling: 50 })).toThrow(
       /minCoupling must not exceed maxCoupling/,
     );
     expect(() => parseComponentGroups("src\n")).toThrow(/line 1 is not "pattern => name"/);
-    expect(() => messageMatches(storage, P, { pattern: "(" })).toThrow(
+    expect(() => messageMatches(storage.commits, P, { pattern: "(" })).toThrow(
       /invalid message expression/,
     );
   });

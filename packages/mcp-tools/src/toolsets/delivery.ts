@@ -98,7 +98,7 @@ const getDoraMetrics = defineTool({
       until: args.until,
       timezone: args.timezone,
     });
-    const r = doraFromGit(readDoraCommits(ctx.storage, project.id), {
+    const r = doraFromGit(readDoraCommits(ctx.storage.commits, project.id), {
       tags: await readTags(project.rootPath),
       productionBranch: await productionBranch(project.rootPath, args.productionBranch),
       deployments: args.deployments ?? "auto",
@@ -247,7 +247,7 @@ const getPrCycleTime = defineTool({
     }
     const to = scope.until ?? now + 1;
     const from = scope.since ?? to - 180 * 86_400_000;
-    const rows = cycleRows(readDoraCommits(ctx.storage, project.id), branch.tip, from, to);
+    const rows = cycleRows(readDoraCommits(ctx.storage.commits, project.id), branch.tip, from, to);
     const page = pageOf(rows, args);
     return {
       productionBranch: branch.name,

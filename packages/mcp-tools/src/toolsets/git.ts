@@ -59,7 +59,9 @@ const getCommitStats = defineTool({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const s = commitStats(ctx.storage, scope, { includeMerges: args.includeMerges === true });
+    const s = commitStats(ctx.storage.commits, scope, {
+      includeMerges: args.includeMerges === true,
+    });
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
       timeZone: s.timeZone,
@@ -126,7 +128,7 @@ const analyzeHotspots = defineTool({
   run: async (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope, now } = gitScope(ctx, project, args);
-    const agg = buildAggregates(ctx.storage, scope);
+    const agg = buildAggregates(ctx.storage.commits, scope);
     const paths = (await trackedFiles(project.rootPath)).filter((p) => {
       const entity = agg.scope.mapper(p);
       return entity !== null && agg.dict.entities.find(entity) !== undefined;
@@ -177,7 +179,7 @@ const analyzeChangeCoupling = defineTool({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const rows = coupling(ctx.storage, scope, thresholdsOf(args));
+    const rows = coupling(ctx.storage.commits, scope, thresholdsOf(args));
     return pagedRows(rows, args);
   },
   render: (r) =>
@@ -218,7 +220,7 @@ const analyzeChurn = defineTool({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const agg = buildAggregates(ctx.storage, scope);
+    const agg = buildAggregates(ctx.storage.commits, scope);
     const by = args.by ?? "entity";
     const rows =
       by === "author"
@@ -278,7 +280,9 @@ const analyzeOwnership = defineTool({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const rows = mainDeveloper(buildAggregates(ctx.storage, scope), { by: args.by ?? "added" });
+    const rows = mainDeveloper(buildAggregates(ctx.storage.commits, scope), {
+      by: args.by ?? "added",
+    });
     return pagedRows(rows, args);
   },
   render: (r) =>
@@ -309,7 +313,7 @@ const analyzeCodeAge = defineTool({
       ...args,
       until: args.until ?? new Date(ctx.clock()).toISOString(),
     });
-    const rows = codeAge(buildAggregates(ctx.storage, scope), { now }).map((r) => ({
+    const rows = codeAge(buildAggregates(ctx.storage.commits, scope), { now }).map((r) => ({
       entity: r.entity,
       ageMonths: r.ageMonths,
       lastChangedAt: new Date(r.lastChangedAt).toISOString(),
@@ -370,7 +374,7 @@ const checkCoChanges = defineTool({
             }
             return rel.split(sep).join("/");
           });
-    const r = coChanges(ctx.storage, scope, changed, thresholdsOf(args));
+    const r = coChanges(ctx.storage.commits, scope, changed, thresholdsOf(args));
     return { changed: r.changed, ignored: r.ignored, rows: r.rows };
   },
   render: (r) =>

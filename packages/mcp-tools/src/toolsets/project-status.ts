@@ -79,11 +79,7 @@ export function projectStatus(ctx: ToolContext, project: Project): ProjectStatus
       if (point.bucketStart >= today) activeToday += point.durationMs;
     }
   }
-  const lastEvent = storage.orm.$client
-    .prepare<[string], { t: number | null }>(
-      "SELECT max(timestamp) AS t FROM events WHERE project_id = ?",
-    )
-    .get(project.id)?.t;
+  const lastEvent = storage.events.lastActivityAt(project.id);
   const latest = storage.commits.latest(project.id);
   const transition = storage.work.lastTransition(project.id);
   const status = ctx.runtimeStatus?.() ?? null;

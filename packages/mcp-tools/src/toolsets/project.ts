@@ -274,16 +274,13 @@ const getActiveTime = defineTool({
         date: new Date(p.bucketStart).toISOString().slice(0, 10),
         minutes: Math.round(p.durationMs / 600) / 100,
       }));
-    const categories = ctx.storage.orm.$client
-      .prepare<[string, number, number], { category: string | null; ms: number }>(
-        `SELECT json_extract(data, '$.category') AS category, sum(coalesce(duration, 0)) AS ms
-         FROM events WHERE project_id = ? AND type = 'activity.heartbeat' AND timestamp >= ? AND timestamp < ?
-         GROUP BY 1 ORDER BY 2 DESC`,
-      )
-      .all(project.id, range.from, range.to);
+    const categories = ctx.storage.events.sumDurationBy(
+      { type: "activity.heartbeat", projectId: project.id, from: range.from, to: range.to },
+      "category",
+    );
     const byCategory = categories.map((c) => ({
-      category: c.category ?? "other",
-      minutes: Math.round(c.ms / 600) / 100,
+      category: c.value === null ? "other" : String(c.value),
+      minutes: Math.round(c.durationMs / 600) / 100,
     }));
     const total = byCategory.reduce((a, c) => a + c.minutes, 0);
     return { totalMinutes: Math.round(total * 100) / 100, days, byCategory };

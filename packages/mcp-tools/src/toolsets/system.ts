@@ -33,29 +33,13 @@ const getSystemMetrics = defineTool({
   },
   run: (args, ctx) => {
     const range = parsePeriod(args.period, ctx.clock(), "24h");
-    const db = ctx.storage.orm.$client;
-    const agg = db
-      .prepare<
-        [number, number],
-        {
-          n: number;
-          cpuAvg: number | null;
-          cpuMax: number | null;
-          memAvg: number | null;
-          memMax: number | null;
-        }
-      >(
-        `SELECT count(*) AS n,
-           avg(json_extract(data, '$.cpuPercent')) AS cpuAvg, max(json_extract(data, '$.cpuPercent')) AS cpuMax,
-           avg(json_extract(data, '$.memoryPercent')) AS memAvg, max(json_extract(data, '$.memoryPercent')) AS memMax
-         FROM events WHERE type = 'system.sample' AND timestamp >= ? AND timestamp < ?`,
-      )
-      .get(range.from, range.to);
-    const last = ctx.storage.orm.$client
-      .prepare<[number, number], { timestamp: number; data: string }>(
-        "SELECT timestamp, data FROM events WHERE type = 'system.sample' AND timestamp >= ? AND timestamp < ? ORDER BY timestamp DESC LIMIT 1",
-      )
-      .get(range.from, range.to);
+    const sampleRange = { type: "system.sample", from: range.from, to: range.to };
+    const agg = ctx.storage.events.numericStats(sampleRange, ["cpuPercent", "memoryPercent"]);
+    const last = ctx.storage.events.latest({
+      types: ["system.sample"],
+      from: range.from,
+      to: range.to,
+    });
     const alerts = ctx.storage.events.query({
       types: ["system.alert"],
       from: range.from,
@@ -63,8 +47,8 @@ const getSystemMetrics = defineTool({
       limit: 100,
     });
     const round = (v: number | null | undefined) => Math.round((v ?? 0) * 10) / 10;
-    const n = agg?.n ?? 0;
-    const data = last ? (JSON.parse(last.data) as Record<string, number>) : null;
+    const n = agg.count;
+    const data = last ? (last.data as Record<string, number>) : null;
     return {
       samples: n,
       latest:
@@ -78,8 +62,17 @@ const getSystemMetrics = defineTool({
               eventLoopLagMs: data["eventLoopLagMs"] ?? 0,
             }
           : null,
-      cpuPercent: n === 0 ? null : { avg: round(agg?.cpuAvg), max: round(agg?.cpuMax) },
-      memoryPercent: n === 0 ? null : { avg: round(agg?.memAvg), max: round(agg?.memMax) },
+      cpuPercent:
+        n === 0
+          ? null
+          : { avg: round(agg.fields.cpuPercent?.avg), max: round(agg.fields.cpuPercent?.max) },
+      memoryPercent:
+        n === 0
+          ? null
+          : {
+              avg: round(agg.fields.memoryPercent?.avg),
+              max: round(agg.fields.memoryPercent?.max),
+            },
       alerts: alerts.map((a) => ({
         timestamp: new Date(a.timestamp).toISOString(),
         data: a.data,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { codeOf, harness, type Harness, LOCAL, PASSWORD, userWithLogin } from "./harness.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -87,7 +88,7 @@ describe("API keys with storage", () => {
     const tampered =
       good.key.slice(0, 20) + (good.key[20] === "a" ? "b" : "a") + good.key.slice(21);
     const unknown = (await mk("alice")).key;
-    h.storage.orm.$client.prepare("DELETE FROM api_keys WHERE id = ?").run(unknown.slice(9, 17));
+    sqliteOf(h.storage).prepare("DELETE FROM api_keys WHERE id = ?").run(unknown.slice(9, 17));
     for (const key of [revoked.key, expiring.key, ofBob.key, tampered, unknown, "dfk_live_nope"]) {
       expect(await codeOf(h.security.auth.authenticateApiKey(key))).toBe(
         "SECURITY_API_KEY_INVALID",
@@ -138,7 +139,7 @@ describe("API keys with storage", () => {
       keys.push((await h.security.apiKeys.create({ username: "alice", name: `k${i}` }, LOCAL)).key);
     }
     await h.security.vault.set("github.token", "ghp_canaryVaultValue1234567890");
-    h.storage.orm.$client.pragma("wal_checkpoint(TRUNCATE)");
+    sqliteOf(h.storage).pragma("wal_checkpoint(TRUNCATE)");
     const bytes = Buffer.concat(
       [h.dbPath, `${h.dbPath}-wal`].flatMap((p) => {
         try {

@@ -9,6 +9,7 @@ import {
 } from "../../src/key-file.js";
 import { openSecurity } from "../../src/security.js";
 import { codeOf, harness, type Harness, TEST_SCRYPT, userWithLogin } from "./harness.js";
+import { sqliteOf } from "@devflow/storage/testing";
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -60,7 +61,7 @@ describe("key material", () => {
       signing: { secret: string }[];
       encryption: { key: string }[];
     };
-    h.storage.orm.$client.pragma("wal_checkpoint(TRUNCATE)");
+    sqliteOf(h.storage).pragma("wal_checkpoint(TRUNCATE)");
     const db = readFileSync(h.dbPath).toString("latin1");
     for (const s of [...file.signing.map((k) => k.secret), ...file.encryption.map((k) => k.key)]) {
       expect(db.includes(s)).toBe(false);
@@ -121,7 +122,7 @@ describe("vault encryption and re-encryption", () => {
     h = harness();
     await h.security.vault.set("a", "alpha");
     await h.security.vault.set("b", "bravo");
-    const db = h.storage.orm.$client;
+    const db = sqliteOf(h.storage);
     const a = db
       .prepare<[], { ciphertext: string }>("SELECT ciphertext FROM vault_secrets WHERE name = 'a'")
       .get()!;

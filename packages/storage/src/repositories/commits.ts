@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
 import { DevflowError, toFieldIssues } from "@devflow/events";
+import { StatementCache } from "../statement-cache.js";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().int().nonnegative();
@@ -57,6 +58,77 @@ export interface StoredCommit {
   files: CommitFile[];
 }
 
+/** Which author field identifies a person in a commit stream. */
+export type CommitAuthorKey = "name" | "email";
+
+/** Commits of one project authored in `[from, to)` (ms UTC), for the commit streams. */
+export interface CommitStreamQuery {
+  projectId: string;
+  from?: number;
+  to?: number;
+  /** Author name (default) or email. */
+  authorKey?: CommitAuthorKey;
+}
+
+/** One commit's totals in {@link CommitRepository.streamTotals}: author, time, lines. */
+export type CommitTotalsRow = readonly [
+  author: string,
+  authoredAt: number,
+  insertions: number,
+  deletions: number,
+];
+
+/** {@link CommitRepository.streamFileChanges}: a range by time or by the insertion cursor. */
+export interface CommitFileStreamQuery extends CommitStreamQuery {
+  /** Only commits stored after this cursor position ({@link CommitCursor.top}). */
+  afterRowId?: number;
+  /** Only commits stored at or before this cursor position. */
+  upToRowId?: number;
+  /** Include each commit's message (else `null`). */
+  messages?: boolean;
+}
+
+/**
+ * One file of one commit in {@link CommitRepository.streamFileChanges}: hash, author,
+ * authored time, path, lines added and deleted (`null` for binary files), message.
+ */
+export type CommitFileChangeRow = readonly [
+  hash: string,
+  author: string,
+  authoredAt: number,
+  path: string,
+  insertions: number | null,
+  deletions: number | null,
+  message: string | null,
+];
+
+/**
+ * Where a project's commits stand in the store's insertion order: an incremental reader keeps
+ * `top` and `topHash` and, on its next read, asks again with `after = top` to learn what is new
+ * and whether anything it read vanished or was replaced.
+ */
+export interface CommitCursor {
+  /** Insertion position of the project's last stored commit (0 without commits). */
+  top: number;
+  /** The hash stored at `top`, or `null` without commits. */
+  topHash: string | null;
+  /** How many commits the project has. */
+  count: number;
+  /** How many of them were stored after `after`. */
+  fresh: number;
+  /** The hash stored at position `after` (for this project), or `undefined`. */
+  hashAtAfter: string | undefined;
+}
+
+/** A commit as a node of the history graph (DORA): no files, no totals. */
+export interface CommitNode {
+  hash: string;
+  parents: string[];
+  authoredAt: number;
+  committedAt: number;
+  message: string | null;
+}
+
 /** Git commit facts per project, idempotent on (project, hash). */
 export interface CommitRepository {
   /**
@@ -76,6 +148,27 @@ export interface CommitRepository {
   count(projectId: string): number;
   /** The most recently authored commit of a project, or `undefined`. */
   latest(projectId: string): StoredCommit | undefined;
+  /**
+   * Streams each commit's author, time and line totals (one pass over the commits, no files,
+   * in no particular order); merges only with `includeMerges`.
+   */
+  streamTotals(query: CommitStreamQuery & { includeMerges: boolean }): Iterable<CommitTotalsRow>;
+  /**
+   * Streams one row per file of each commit, each commit's files adjacent: ordered by authored
+   * time (then insertion order) for a time range, or by insertion order when a cursor bound
+   * (`afterRowId`/`upToRowId`) is given. Commits without files yield nothing.
+   */
+  streamFileChanges(query: CommitFileStreamQuery): Iterable<CommitFileChangeRow>;
+  /** The insertion cursor of a project's commits relative to `after` (see {@link CommitCursor}). */
+  cursor(projectId: string, after: number): CommitCursor;
+  /** Every commit of a project as a graph node (one pass, no files, in no particular order). */
+  graph(projectId: string): CommitNode[];
+}
+
+function checkBound(name: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isFinite(value)) {
+    throw new DevflowError("STORAGE_INVALID_QUERY", `${name} must be a finite number`);
+  }
 }
 
 /** A `commits` row as SQLite returns it. */
@@ -144,8 +237,29 @@ export class SqliteCommitRepository implements CommitRepository {
   readonly #count: Database.Statement<[string], { n: number }>;
   readonly #latest: Database.Statement<[string], CommitRow>;
   readonly #files: Database.Statement<[string, string], CommitFile>;
+  readonly #statements: StatementCache;
+  readonly #cursorStats: Database.Statement<
+    [number, string],
+    { top: number; n: number; fresh: number | null }
+  >;
+  readonly #hashAt: Database.Statement<[number, string], string>;
+  readonly #graph: Database.Statement<[string], [string, string, number, number, string | null]>;
 
   constructor(db: Database.Database) {
+    this.#statements = new StatementCache(db);
+    this.#cursorStats = db.prepare(
+      "SELECT COALESCE(MAX(rowid), 0) AS top, COUNT(*) AS n, SUM(rowid > ?) AS fresh FROM commits WHERE project_id = ?",
+    );
+    this.#hashAt = db
+      .prepare<[number, string], string>(
+        "SELECT hash FROM commits WHERE rowid = ? AND project_id = ?",
+      )
+      .pluck();
+    this.#graph = db
+      .prepare<[string], [string, string, number, number, string | null]>(
+        "SELECT hash, parents, authored_at, committed_at, message FROM commits WHERE project_id = ?",
+      )
+      .raw(true);
     const insertCommit = db.prepare<[CommitRow]>(
       `INSERT INTO commits (project_id, hash, parents, author_name, author_email, authored_at,
          committed_at, message, conventional_type, is_merge, files_changed, insertions, deletions, trailers)
@@ -202,5 +316,79 @@ export class SqliteCommitRepository implements CommitRepository {
     const row = this.#latest.get(projectId);
     if (!row) return undefined;
     return toStoredCommit(row, this.#files.all(row.project_id, row.hash));
+  }
+
+  streamTotals(query: CommitStreamQuery & { includeMerges: boolean }): Iterable<CommitTotalsRow> {
+    checkBound("from", query.from);
+    checkBound("to", query.to);
+    const where = ["project_id = ?"];
+    const params: Array<string | number> = [query.projectId];
+    if (query.from !== undefined) {
+      where.push("authored_at >= ?");
+      params.push(query.from);
+    }
+    if (query.to !== undefined) {
+      where.push("authored_at < ?");
+      params.push(query.to);
+    }
+    if (!query.includeMerges) where.push("is_merge = 0");
+    const key = query.authorKey === "email" ? "author_email" : "author_name";
+    const stmt = this.#statements
+      .get(
+        `SELECT ${key}, authored_at, insertions, deletions FROM commits WHERE ${where.join(" AND ")}`,
+      )
+      .raw(true);
+    return stmt.iterate(...params) as IterableIterator<CommitTotalsRow>;
+  }
+
+  streamFileChanges(query: CommitFileStreamQuery): Iterable<CommitFileChangeRow> {
+    const incremental = query.afterRowId !== undefined || query.upToRowId !== undefined;
+    // Commits drive the join (CROSS JOIN fixes the loop order), so rows come in index order with
+    // each commit's files adjacent and nothing to sort. An incremental read walks the rowid
+    // range (`+` keeps the planner off the project index there).
+    const where = [incremental ? "+c.project_id = ?" : "c.project_id = ?"];
+    const params: number[] = [];
+    const bound = (sql: string, name: string, value: number | undefined): void => {
+      if (value === undefined) return;
+      checkBound(name, value);
+      where.push(sql);
+      params.push(value);
+    };
+    bound("c.authored_at >= ?", "from", query.from);
+    bound("c.authored_at < ?", "to", query.to);
+    bound("c.rowid > ?", "afterRowId", query.afterRowId);
+    bound("c.rowid <= ?", "upToRowId", query.upToRowId);
+    const author = query.authorKey === "email" ? "c.author_email" : "c.author_name";
+    const sql = `SELECT c.hash, ${author}, c.authored_at, f.path, f.insertions, f.deletions,
+      ${query.messages ? "c.message" : "NULL"}
+    FROM commits c CROSS JOIN commit_files f ON f.project_id = c.project_id AND f.hash = c.hash
+    WHERE ${where.join(" AND ")}
+    ORDER BY ${incremental ? "c.rowid" : "c.authored_at, c.rowid"}`;
+    return this.#statements
+      .get(sql)
+      .raw(true)
+      .iterate(query.projectId, ...params) as IterableIterator<CommitFileChangeRow>;
+  }
+
+  cursor(projectId: string, after: number): CommitCursor {
+    checkBound("after", after);
+    const stats = this.#cursorStats.get(after, projectId) ?? { top: 0, n: 0, fresh: 0 };
+    return {
+      top: stats.top,
+      topHash: this.#hashAt.get(stats.top, projectId) ?? null,
+      count: stats.n,
+      fresh: stats.fresh ?? 0,
+      hashAtAfter: this.#hashAt.get(after, projectId),
+    };
+  }
+
+  graph(projectId: string): CommitNode[] {
+    return this.#graph.all(projectId).map(([hash, parents, authoredAt, committedAt, message]) => ({
+      hash,
+      parents: JSON.parse(parents) as string[],
+      authoredAt,
+      committedAt,
+      message,
+    }));
   }
 }

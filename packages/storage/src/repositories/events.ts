@@ -43,6 +43,35 @@ export interface HourlyTypeCount {
   count: number;
 }
 
+/** Events of one type in a time range (ms UTC, `to` exclusive), optionally for one project. */
+export interface TypeRangeQuery extends TimeRangeQuery {
+  /** Exact event type (`activity.heartbeat`). */
+  type: string;
+}
+
+/** The summed `duration` of the events sharing one value of a data field. */
+export interface DurationByValue {
+  /** The field's value (as stored; `null` when the event has no such field). */
+  value: string | number | boolean | null;
+  /** Sum of the events' `duration` (ms; events without one count 0). */
+  durationMs: number;
+  /** How many events have this value. */
+  count: number;
+}
+
+/** Average and extremes of one numeric data field (`null` when no event has it). */
+export interface FieldStats {
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** {@link EventRepository.numericStats}: how many events matched and each field's stats. */
+export interface NumericStats {
+  count: number;
+  fields: Record<string, FieldStats>;
+}
+
 /** Read access to raw events, plus `insertBatch` through the storage sink. */
 export interface EventRepository {
   /** Stores a batch through the sink (validation, idempotency, rollups). */
@@ -55,6 +84,36 @@ export interface EventRepository {
   get(id: string): DevflowEvent | undefined;
   /** Events per type and UTC hour, computed from raw events (see the rollups for long ranges). */
   countByTypePerHour(range: TimeRangeQuery): HourlyTypeCount[];
+  /**
+   * Sums the `duration` of the events of one type per value of the top-level data field
+   * `field` (e.g. active time of `activity.heartbeat` by `category`), largest sum first.
+   *
+   * @throws {@link DevflowError} `STORAGE_INVALID_QUERY` for a field that is not a plain name.
+   */
+  sumDurationBy(query: TypeRangeQuery, field: string): DurationByValue[];
+  /**
+   * Count of the events of one type and the average, minimum and maximum of each of the
+   * numeric top-level data `fields` (e.g. `system.sample` CPU and memory), in one pass.
+   *
+   * @throws {@link DevflowError} `STORAGE_INVALID_QUERY` for a field that is not a plain name.
+   */
+  numericStats(query: TypeRangeQuery, fields: readonly string[]): NumericStats;
+  /** The newest event matching `filter` (by `(timestamp, id)`), or `undefined`. */
+  latest(filter?: EventFilter): DevflowEvent | undefined;
+  /** When the newest event of a project happened (ms UTC), or `undefined` without events. */
+  lastActivityAt(projectId: string): number | undefined;
+}
+
+/** A top-level data field name usable in a JSON path (letters, digits, `_`). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+function jsonPath(field: string): string {
+  if (!FIELD_NAME.test(field)) {
+    throw invalid(
+      `field must be a plain data field name (letters, digits, _), got ${JSON.stringify(field)}`,
+    );
+  }
+  return `$.${field}`;
 }
 
 const DEFAULT_LIMIT = 1000;
@@ -104,16 +163,27 @@ function where(
   return { sql: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", params };
 }
 
+/** `where()` for one type and range; `type = @type` keeps the planner on the type index. */
+function typeWhere(query: TypeRangeQuery): { sql: string; params: Record<string, unknown> } {
+  const w = where({ from: query.from, to: query.to, projectId: query.projectId });
+  return {
+    sql: `${w.sql ? `${w.sql} AND` : "WHERE"} type = @type`,
+    params: { ...w.params, type: query.type },
+  };
+}
+
 /** The SQLite implementation of {@link EventRepository}. */
 export class SqliteEventRepository implements EventRepository {
   readonly #statements: StatementCache;
   readonly #sink: StorageSink;
   readonly #get: Database.Statement<[string], EventRow>;
+  readonly #lastActivity: Database.Statement<[string], { t: number | null }>;
 
   constructor(db: Database.Database, sink: StorageSink) {
     this.#statements = new StatementCache(db);
     this.#sink = sink;
     this.#get = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+    this.#lastActivity = db.prepare("SELECT max(timestamp) AS t FROM events WHERE project_id = ?");
   }
 
   insertBatch(events: readonly DevflowEvent[]): SinkResult {
@@ -140,6 +210,50 @@ export class SqliteEventRepository implements EventRepository {
   get(id: string): DevflowEvent | undefined {
     const row = this.#get.get(id);
     return row ? rowToEvent(row) : undefined;
+  }
+
+  sumDurationBy(query: TypeRangeQuery, field: string): DurationByValue[] {
+    const path = jsonPath(field);
+    const w = typeWhere(query);
+    const sql = `SELECT json_extract(data, @path) AS value, sum(coalesce(duration, 0)) AS durationMs,
+        count(*) AS count
+      FROM events ${w.sql} GROUP BY 1 ORDER BY 2 DESC`;
+    return this.#statements.get(sql).all({ ...w.params, path }) as DurationByValue[];
+  }
+
+  numericStats(query: TypeRangeQuery, fields: readonly string[]): NumericStats {
+    const paths = fields.map(jsonPath);
+    const w = typeWhere(query);
+    const columns = paths
+      .map(
+        (_, i) =>
+          `avg(json_extract(data, @p${i})) AS avg${i}, min(json_extract(data, @p${i})) AS min${i}, max(json_extract(data, @p${i})) AS max${i}`,
+      )
+      .join(", ");
+    const params: Record<string, unknown> = { ...w.params };
+    paths.forEach((p, i) => (params[`p${i}`] = p));
+    const sql = `SELECT count(*) AS n${columns ? `, ${columns}` : ""} FROM events ${w.sql}`;
+    const row = this.#statements.get(sql).get(params) as Record<string, number | null>;
+    const result: NumericStats = { count: row["n"] ?? 0, fields: {} };
+    fields.forEach((f, i) => {
+      result.fields[f] = {
+        avg: row[`avg${i}`] ?? null,
+        min: row[`min${i}`] ?? null,
+        max: row[`max${i}`] ?? null,
+      };
+    });
+    return result;
+  }
+
+  latest(filter: EventFilter = {}): DevflowEvent | undefined {
+    const w = where(filter);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events ${w.sql} ORDER BY timestamp DESC, id DESC LIMIT 1`;
+    const row = this.#statements.get(sql).get(w.params) as EventRow | undefined;
+    return row ? rowToEvent(row) : undefined;
+  }
+
+  lastActivityAt(projectId: string): number | undefined {
+    return this.#lastActivity.get(projectId)?.t ?? undefined;
   }
 
   countByTypePerHour(range: TimeRangeQuery): HourlyTypeCount[] {

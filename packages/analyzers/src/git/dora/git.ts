@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { CommitRepository } from "@devflow/storage";
 import { parseOptions } from "../scope.js";
 import {
   computeDora,
@@ -95,20 +95,8 @@ function regex(
 }
 
 /** Reads every stored commit of a project for DORA (one pass over `commits`, no files). */
-export function readDoraCommits(storage: Storage, projectId: string): DoraCommit[] {
-  const rows = storage.orm.$client
-    .prepare(
-      "SELECT hash, parents, authored_at, committed_at, message FROM commits WHERE project_id = ?",
-    )
-    .raw(true)
-    .all(projectId) as Array<[string, string, number, number, string | null]>;
-  return rows.map(([hash, parents, authoredAt, committedAt, message]) => ({
-    hash,
-    parents: JSON.parse(parents) as string[],
-    authoredAt,
-    committedAt,
-    message,
-  }));
+export function readDoraCommits(commits: CommitRepository, projectId: string): DoraCommit[] {
+  return commits.graph(projectId);
 }
 
 /** The branch a merge commit brought in, from git's subject (`Merge branch 'x'`, pull requests). */

@@ -19,6 +19,7 @@ import {
   type ToolContext,
 } from "@devflow/mcp-tools";
 import {
+  AnalysisJobs,
   bootstrapAdmin,
   createDevflow,
   type Devflow,
@@ -166,6 +167,7 @@ export async function serve(given: McpServerOptions, version: string): Promise<v
     logger,
     security: { auth: security.auth, users: security.users, apiKeys: security.apiKeys },
     runtimeStatus,
+    analysis: new AnalysisJobs({ storage, ...(devflow ? { engine: devflow.engine } : {}), logger }),
   };
   const serverFor = (caller: ToolContext["caller"]) =>
     createDevflowMcpServer(

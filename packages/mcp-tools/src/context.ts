@@ -2,6 +2,7 @@
  * What every tool runs with: the storage, the project-root allowlist, the caller and its
  * access check, the security services, and the live runtime status when there is one.
  */
+import type { BottleneckUpdate, MetricsReport } from "@devflow/analyzers";
 import { DevflowError, type Logger } from "@devflow/events";
 import type {
   AccountAdmin,
@@ -45,6 +46,23 @@ export interface RuntimeStatusSnapshot {
   readonly monitors: readonly MonitorHealth[];
 }
 
+/**
+ * The persisting analyses a tool may run before it answers, so stored stages, bottlenecks and
+ * metrics are current (`AnalysisJobs` of `@devflow/runtime` implements it; events go through
+ * the engine). Without it, tools answer from what is stored.
+ */
+export interface ToolAnalysis {
+  /** Analyses the project's new events before `until` and stores the stage transitions found. */
+  refreshStages(
+    projectId: string,
+    until?: number,
+  ): Promise<{ readonly processed: number; readonly stored: number }>;
+  /** Detects the project's bottlenecks at `at`, opening and resolving findings. */
+  refreshBottlenecks(projectId: string, at: number): Promise<BottleneckUpdate>;
+  /** Stores a metrics report's samples; returns how many. */
+  recordMetrics(report: MetricsReport): number;
+}
+
 /** Everything a tool may use. */
 export interface ToolContext {
   readonly storage: Storage;
@@ -56,6 +74,8 @@ export interface ToolContext {
   readonly security?: ToolSecurity;
   /** The live runtime status (monitors), or null when DevFlow is not running. */
   readonly runtimeStatus?: () => RuntimeStatusSnapshot | null;
+  /** The persisting analyses (stages, bottlenecks, metrics), when this process may write. */
+  readonly analysis?: ToolAnalysis;
 }
 
 /**

@@ -12,6 +12,7 @@ export type {
   LocalCaller,
   MonitorHealth,
   RuntimeStatusSnapshot,
+  ToolAnalysis,
   ToolContext,
   ToolSecurity,
 } from "./context.js";

@@ -1,6 +1,6 @@
-import { updateBottlenecks, updateStages } from "@devflow/analyzers";
 import { type EventEngine, isDevflowError, type Logger, noopLogger } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
+import { AnalysisJobs } from "./analysis-jobs.js";
 import type { AnalysisConfig } from "./config.js";
 
 /** What one run of the analyses did for one project. */
@@ -28,7 +28,10 @@ export interface AnalysisRun {
 /** Options of {@link AnalysisLoop}. */
 export interface AnalysisLoopOptions {
   storage: Storage;
-  /** Flushed before each run, so the analyses see the events monitored so far. */
+  /**
+   * Flushed before each run, so the analyses see the events monitored so far; the analyses'
+   * own events go through it.
+   */
   engine: EventEngine;
   config: AnalysisConfig;
   /** The projects to analyse, asked at each run. */
@@ -48,13 +51,16 @@ export interface AnalysisLoopStatus {
 /**
  * Keeps the analyses of the work current while DevFlow runs: `initialDelayMs` after start and
  * then every `intervalMs` (runs never overlap), for each monitored project, the stage analysis
- * (`updateStages`: new events since the last run, transitions stored as `stage.transition`) and
- * the bottleneck detector (`updateBottlenecks`: `bottleneck.detected`/`resolved`). A failing
- * project is logged and counted, never fatal; `stop()` waits for a run in progress.
+ * ({@link AnalysisJobs.refreshStages}: new events since the last run, transitions stored and
+ * emitted as `stage.transition`) and the bottleneck detector
+ * ({@link AnalysisJobs.refreshBottlenecks}: `bottleneck.detected`/`resolved`), both through the
+ * engine. A failing project is logged and counted, never fatal; `stop()` waits for a run in
+ * progress.
  */
 export class AnalysisLoop {
   readonly #options: AnalysisLoopOptions;
   readonly #log: Logger;
+  readonly #jobs: AnalysisJobs;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<AnalysisRun> | undefined;
   #started = false;
@@ -70,6 +76,12 @@ export class AnalysisLoop {
   constructor(options: AnalysisLoopOptions) {
     this.#options = options;
     this.#log = (options.logger ?? noopLogger).child({ component: "analysis" });
+    this.#jobs = new AnalysisJobs({ storage: options.storage, engine: options.engine });
+  }
+
+  /** The persisting analysis jobs this loop runs (for tools that need them current). */
+  get jobs(): AnalysisJobs {
+    return this.#jobs;
   }
 
   /** Schedules the first run after `initialDelayMs`. Idempotent. */
@@ -111,7 +123,7 @@ export class AnalysisLoop {
 
   async #run(): Promise<AnalysisRun> {
     const at = Date.now();
-    const { storage, engine } = this.#options;
+    const { engine } = this.#options;
     try {
       await engine.flush();
     } catch (err) {
@@ -128,10 +140,10 @@ export class AnalysisLoop {
         resolved: 0,
       };
       try {
-        const stages = updateStages(storage, { projectId });
+        const stages = await this.#jobs.refreshStages(projectId);
         result.events = stages.processed;
         result.transitions = stages.stored;
-        const bottlenecks = updateBottlenecks(storage, { projectId, at: Date.now() });
+        const bottlenecks = await this.#jobs.refreshBottlenecks(projectId, Date.now());
         result.opened = bottlenecks.opened.length;
         result.resolved = bottlenecks.resolved.length;
       } catch (err) {

@@ -17,6 +17,8 @@ export type {
   DevflowConfigInput,
   LoadConfigOptions,
 } from "./config.js";
+export { AnalysisJobs, enginePublisher, standalonePublisher } from "./analysis-jobs.js";
+export type { AnalysisJobsOptions, EventPublisher, StageRefresh } from "./analysis-jobs.js";
 export { AnalysisLoop } from "./analysis-loop.js";
 export type {
   AnalysisLoopOptions,

@@ -5,12 +5,9 @@ import {
   parseInstant,
   type Period,
   periodEnding,
-  recordMetrics,
   stageReport,
-  updateBottlenecks,
-  updateStages,
 } from "@devflow/analyzers";
-import { resolveProject } from "@devflow/runtime";
+import { AnalysisJobs, resolveProject } from "@devflow/runtime";
 import type { Project, Storage } from "@devflow/storage";
 import type { Command } from "commander";
 import { configFrom, openConfiguredStorage, output } from "../context.js";
@@ -35,6 +32,8 @@ interface WorkContext {
   period: Period;
   /** The end of the period: `--until`, else now. */
   until: number;
+  /** The persisting analyses (stages, bottlenecks, metrics) over this storage. */
+  analysis: AnalysisJobs;
 }
 
 /** Adds the work-analysis flags; `period` is the default of `--period`. */
@@ -48,14 +47,17 @@ function workCommand(analyze: Command, name: string, description: string, period
 }
 
 /** Opens the database, resolves the project and the period, runs `fn`, closes the database. */
-function withWork(cmd: Command, fn: (ctx: WorkContext) => void): void {
+async function withWork(
+  cmd: Command,
+  fn: (ctx: WorkContext) => void | Promise<void>,
+): Promise<void> {
   const flags = cmd.opts<WorkFlags>();
   const until = flags.until === undefined ? Date.now() : parseInstant(flags.until);
   const period = periodEnding(flags.period, until);
   const storage = openConfiguredStorage(configFrom(cmd));
   try {
     const project = resolveProject(storage, flags.project ?? process.cwd());
-    fn({ storage, project, period, until });
+    await fn({ storage, project, period, until, analysis: new AnalysisJobs({ storage }) });
   } finally {
     storage.close();
   }
@@ -71,8 +73,8 @@ export function registerWorkAnalyses(analyze: Command): void {
     "the development stage now, its transitions and the time spent per stage",
     "7d",
   ).action((_opts: unknown, cmd: Command) =>
-    withWork(cmd, ({ storage, project, period, until }) => {
-      const update = updateStages(storage, { projectId: project.id, until });
+    withWork(cmd, async ({ storage, project, period, until, analysis }) => {
+      const update = await analysis.refreshStages(project.id, until);
       const report = stageReport(storage, project.id, period);
       output(
         cmd,
@@ -106,10 +108,10 @@ export function registerWorkAnalyses(analyze: Command): void {
     "slow or failing builds and tests, saturation, stuck stages, rising churn, idle branches",
     "7d",
   ).action((_opts: unknown, cmd: Command) =>
-    withWork(cmd, ({ storage, project, until }) => {
+    withWork(cmd, async ({ project, until, analysis }) => {
       // Stage findings need the stage analysis to be current.
-      updateStages(storage, { projectId: project.id, until });
-      const update = updateBottlenecks(storage, { projectId: project.id, at: until });
+      await analysis.refreshStages(project.id, until);
+      const update = await analysis.refreshBottlenecks(project.id, until);
       output(cmd, { project: projectRef(project), ...update }, () =>
         renderBottlenecks(project, update),
       );
@@ -122,9 +124,9 @@ export function registerWorkAnalyses(analyze: Command): void {
     "productivity, quality, performance and collaboration against the previous period",
     "7d",
   ).action((_opts: unknown, cmd: Command) =>
-    withWork(cmd, ({ storage, project, period }) => {
+    withWork(cmd, ({ storage, project, period, analysis }) => {
       const report = metricsReport(storage, project.id, period);
-      const stored = recordMetrics(storage, report);
+      const stored = analysis.recordMetrics(report);
       output(cmd, { project: projectRef(project), stored, ...report }, () =>
         renderMetrics(project, report),
       );

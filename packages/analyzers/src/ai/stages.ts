@@ -1,5 +1,11 @@
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { EventRepository, WorkRepository } from "@devflow/storage";
+
+/** The repositories the AI-by-stage analysis reads. */
+export interface AiStageReads {
+  readonly events: EventRepository;
+  readonly work: WorkRepository;
+}
 import { loadUsage } from "./usage-events.js";
 import { addUsage, emptyTotals, type UsageTotals } from "./usage-report.js";
 
@@ -14,9 +20,9 @@ export const NO_PROJECT_STAGE = "no_project";
  */
 export class StageTimeline {
   readonly #byProject = new Map<string, { at: number[]; stage: string[] }>();
-  readonly #storage: Storage;
+  readonly #storage: AiStageReads;
 
-  constructor(storage: Storage) {
+  constructor(storage: AiStageReads) {
     this.#storage = storage;
   }
 
@@ -88,7 +94,10 @@ const PAGE = 10_000;
  *
  * @throws {@link DevflowError} `ANALYZERS_INVALID_INPUT` for a window that ends before it starts.
  */
-export function aiStageReport(storage: Storage, options: AiStageReportOptions = {}): AiStageReport {
+export function aiStageReport(
+  storage: AiStageReads,
+  options: AiStageReportOptions = {},
+): AiStageReport {
   const { projectId, from, to } = options;
   if (from !== undefined && to !== undefined && to < from)
     throw new DevflowError("ANALYZERS_INVALID_INPUT", "the window ends before it starts");

@@ -1,5 +1,5 @@
 import type { EventOf } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { EventRepository } from "@devflow/storage";
 
 /** One stored `ai.usage` event, flattened for analysis. */
 export interface UsageEntry {
@@ -102,7 +102,10 @@ function toEntry(e: EventOf<"ai.usage">): UsageEntry {
 }
 
 /** Loads the stored `ai.usage` events matching `filter`, de-duplicated ({@link dedupeUsage}). */
-export function loadUsage(storage: Storage, filter: UsageFilter = {}): UsageEntry[] {
+export function loadUsage(
+  storage: { readonly events: EventRepository },
+  filter: UsageFilter = {},
+): UsageEntry[] {
   const raw: UsageEntry[] = [];
   let after: { timestamp: number; id: string } | undefined;
   for (;;) {

@@ -1,11 +1,13 @@
 /**
  * @module bottleneck-store
- * Reads the bottleneck detector's inputs from storage and keeps findings open until they go
- * away: a new finding is stored as a `bottleneck.detected` event, one that is no longer found as
- * `bottleneck.resolved`. The open findings live in `settings`.
+ * Reads the bottleneck detector's inputs from storage and tracks findings until they go away,
+ * without writing: given the findings open so far, {@link bottleneckChanges} returns a
+ * `bottleneck.detected` event for each new finding, a `bottleneck.resolved` event for each one
+ * no longer found, and the findings open now. Storing them (events through the engine, the open
+ * findings in `settings`) is the job of `@devflow/runtime` (`AnalysisJobs.refreshBottlenecks`).
  */
 import type { DevflowEvent } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
+import type { EventRepository, ProjectRepository, WorkRepository } from "@devflow/storage";
 import { DEFAULT_BOTTLENECK_THRESHOLDS, type BottleneckThresholds } from "./bottleneck-rules.js";
 import {
   type BottleneckFinding,
@@ -25,11 +27,16 @@ const num = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isFinite(v) ? v : undefined;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-function readRuns(storage: Storage, projectId: string, from: number, to: number): BottleneckRun[] {
+function readRuns(
+  storage: BottleneckReads,
+  projectId: string,
+  from: number,
+  to: number,
+): BottleneckRun[] {
   const runs: BottleneckRun[] = [];
   const runIds = new Set<string>();
   const reports: Array<{ timestamp: number; d: Record<string, unknown> }> = [];
-  for (const e of storedEvents(storage, {
+  for (const e of storedEvents(storage.events, {
     projectId,
     types: ["build.finished", "test.run_finished"],
     from,
@@ -67,7 +74,7 @@ function readRuns(storage: Storage, projectId: string, from: number, to: number)
 }
 
 function readStage(
-  storage: Storage,
+  storage: BottleneckReads,
   projectId: string,
   at: number,
 ): NonNullable<BottleneckInput["stage"]> {
@@ -83,7 +90,7 @@ function readStage(
   return { current: last?.toStage ?? null, since: last?.timestamp ?? null, completed };
 }
 
-function readWorkflow(storage: Storage, projectId: string, at: number) {
+function readWorkflow(storage: BottleneckReads, projectId: string, at: number) {
   const branches = new Map<string, number>();
   const closedBranches = new Set<string>();
   let current: string | undefined;
@@ -105,7 +112,7 @@ function readWorkflow(storage: Storage, projectId: string, at: number) {
     "integration.pr_closed",
     "integration.review_submitted",
   );
-  for (const e of storedEvents(storage, {
+  for (const e of storedEvents(storage.events, {
     projectId,
     types,
     from: at - WORKFLOW_LOOKBACK_DAYS * DAY,
@@ -152,9 +159,16 @@ function readWorkflow(storage: Storage, projectId: string, at: number) {
   };
 }
 
+/** The repositories the bottleneck detection reads. */
+export interface BottleneckReads {
+  readonly projects: ProjectRepository;
+  readonly events: EventRepository;
+  readonly work: WorkRepository;
+}
+
 /** Reads everything {@link detectBottlenecks} needs for a project at time `at`. */
 export function gatherBottleneckInput(
-  storage: Storage,
+  storage: BottleneckReads,
   projectId: string,
   at: number,
   thresholds: Partial<BottleneckThresholds> = {},
@@ -163,7 +177,7 @@ export function gatherBottleneckInput(
   const from = at - t.lookbackDays * DAY;
   const samples: BottleneckInput["samples"][number][] = [];
   // System samples are machine-wide (no project).
-  for (const e of storedEvents(storage, {
+  for (const e of storedEvents(storage.events, {
     types: ["system.sample"],
     from: at - t.saturationLookbackHours * 3_600_000,
     to: at,
@@ -202,15 +216,20 @@ export function bottleneckStateKey(projectId: string): string {
   return `analyzers.work.bottlenecks.${projectId}`;
 }
 
-interface OpenFinding {
+/** A finding reported as `bottleneck.detected` and not resolved yet. */
+export interface OpenFinding {
   kind: string;
   subject: string;
   openedAt: number;
+  /** The id of its `bottleneck.detected` event. */
   eventId: string;
   severity: string;
 }
 
-/** What {@link updateBottlenecks} found and changed. */
+/** The open findings of a project by kind and subject (kept in settings between runs). */
+export type OpenFindings = Record<string, OpenFinding>;
+
+/** What {@link bottleneckChanges} found and what changed. */
 export interface BottleneckUpdate {
   at: number;
   findings: BottleneckFinding[];
@@ -220,29 +239,40 @@ export interface BottleneckUpdate {
   resolved: Array<{ kind: string; subject: string; openedAt: number }>;
 }
 
+/** {@link BottleneckUpdate} plus what to store: the events and the findings open now. */
+export interface BottleneckChanges extends BottleneckUpdate {
+  /** `bottleneck.detected` and `bottleneck.resolved` events, validated, deterministic ids. */
+  events: DevflowEvent[];
+  /** The findings open after this run (to keep for the next one). */
+  open: OpenFindings;
+}
+
 /**
- * Detects the project's bottlenecks at `at` (default now), stores `bottleneck.detected` for new
- * findings and `bottleneck.resolved` for findings that went away, and remembers what is open.
+ * Detects the project's bottlenecks at `at` (default now) and compares them with the findings
+ * open so far (`open`): returns a `bottleneck.detected` event for each new finding, a
+ * `bottleneck.resolved` event for each one that went away, and the findings open now. Reads
+ * only.
  *
  * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
  */
-export function updateBottlenecks(
-  storage: Storage,
-  options: { projectId: string; at?: number; thresholds?: Partial<BottleneckThresholds> },
-): BottleneckUpdate {
+export function bottleneckChanges(
+  storage: BottleneckReads,
+  options: {
+    projectId: string;
+    at?: number;
+    thresholds?: Partial<BottleneckThresholds>;
+    open?: OpenFindings | null | undefined;
+  },
+): BottleneckChanges {
   const { projectId } = options;
-  requireProject(storage, projectId);
+  requireProject(storage.projects, projectId);
   const at = options.at ?? Date.now();
   const findings = detectBottlenecks(
     gatherBottleneckInput(storage, projectId, at, options.thresholds),
     options.thresholds,
   );
   const key = (f: { kind: string; subject: string }) => `${f.kind}\u0000${f.subject}`;
-  const open = new Map(
-    Object.entries(
-      storage.settings.get<Record<string, OpenFinding>>(bottleneckStateKey(projectId)) ?? {},
-    ),
-  );
+  const open = new Map(Object.entries(options.open ?? {}));
   const events: DevflowEvent[] = [];
   const opened: BottleneckFinding[] = [];
   const current = new Set(findings.map(key));
@@ -294,7 +324,5 @@ export function updateBottlenecks(
       }),
     );
   }
-  if (events.length > 0) storage.events.insertBatch(events);
-  storage.settings.set(bottleneckStateKey(projectId), Object.fromEntries(open));
-  return { at, findings, opened, resolved };
+  return { at, findings, opened, resolved, events, open: Object.fromEntries(open) };
 }

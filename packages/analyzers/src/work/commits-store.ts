@@ -3,7 +3,7 @@
  * Classifies a project's stored commits (with the history before the period, so new files are
  * known) and compares the predictions with the messages' conventional types.
  */
-import type { Storage } from "@devflow/storage";
+import type { ProjectRepository, WorkRepository } from "@devflow/storage";
 import {
   classifyCommits,
   type ClassificationReport,
@@ -28,8 +28,12 @@ export interface CommitsReport {
  *
  * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
  */
-export function commitsReport(storage: Storage, projectId: string, period: Period): CommitsReport {
-  requireProject(storage, projectId);
+export function commitsReport(
+  storage: { readonly projects: ProjectRepository; readonly work: WorkRepository },
+  projectId: string,
+  period: Period,
+): CommitsReport {
+  requireProject(storage.projects, projectId);
   const history = storage.work.commitsWithFiles({ projectId, to: period.to });
   const commits = classifyCommits(history, period);
   return {

@@ -55,8 +55,14 @@ export type {
 } from "./stage-analyzer.js";
 export { stageSpans, timeInStages } from "./stage-timeline.js";
 export type { HeartbeatSpan, StageSpan, StageTime, TimelineTransition } from "./stage-timeline.js";
-export { STAGE_EVENT_TYPES, stageReport, stageStateKey, updateStages } from "./stage-store.js";
-export type { StageReport, UpdateStagesOptions, UpdateStagesResult } from "./stage-store.js";
+export { advanceStages, STAGE_EVENT_TYPES, stageReport, stageStateKey } from "./stage-store.js";
+export type {
+  AdvanceStagesOptions,
+  StageAdvance,
+  StageAnalysisState,
+  StageReads,
+  StageReport,
+} from "./stage-store.js";
 export { ewma, mad, median, quantile, robustZ, theilSen } from "./stats.js";
 export {
   compareMetric,
@@ -76,11 +82,11 @@ export type {
 } from "./metrics.js";
 export {
   gatherMetricFacts,
+  metricSamples,
   metricsReport,
-  recordMetrics,
   REWORK_WINDOW_MS,
 } from "./metrics-store.js";
-export type { MetricsReport } from "./metrics-store.js";
+export type { MetricReads, MetricsReport } from "./metrics-store.js";
 export { analyzeMethodology, METHODOLOGIES } from "./methodology.js";
 export type {
   Methodology,
@@ -113,10 +119,16 @@ export type {
   BottleneckSample,
 } from "./bottlenecks.js";
 export {
+  bottleneckChanges,
   bottleneckStateKey,
   gatherBottleneckInput,
-  updateBottlenecks,
 } from "./bottleneck-store.js";
-export type { BottleneckUpdate } from "./bottleneck-store.js";
+export type {
+  BottleneckChanges,
+  BottleneckReads,
+  BottleneckUpdate,
+  OpenFinding,
+  OpenFindings,
+} from "./bottleneck-store.js";
 export { PAGE_SIZE, stableId, storedEvents } from "./store-util.js";
 export type { StoredEventsQuery } from "./store-util.js";

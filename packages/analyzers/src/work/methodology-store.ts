@@ -2,7 +2,7 @@
  * @module methodology-store
  * The methodology scores of a project over a period, from its stored file events and commits.
  */
-import type { Storage } from "@devflow/storage";
+import type { EventRepository, ProjectRepository, WorkRepository } from "@devflow/storage";
 import { ACTIVITY_CATEGORIES, type ActivityCategory } from "./categories.js";
 import { classifyFileChange, type FileChange } from "./classify.js";
 import { classifyCommits } from "./commit-classification.js";
@@ -35,17 +35,21 @@ export interface MethodologyReport {
  * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
  */
 export function methodologyReport(
-  storage: Storage,
+  storage: {
+    readonly projects: ProjectRepository;
+    readonly events: EventRepository;
+    readonly work: WorkRepository;
+  },
   projectId: string,
   period: Period,
   options: Partial<TddOptions> = {},
 ): MethodologyReport {
-  requireProject(storage, projectId);
+  requireProject(storage.projects, projectId);
   const activity = Object.fromEntries(
     ACTIVITY_CATEGORIES.map((c) => [c, { fileEvents: 0, commits: 0 }]),
   ) as MethodologyReport["activity"];
   const fileEvents: MethodologyFileEvent[] = [];
-  for (const e of storedEvents(storage, {
+  for (const e of storedEvents(storage.events, {
     projectId,
     types: ["file.created", "file.changed", "file.deleted", "file.renamed"],
     from: period.from,

@@ -1,9 +1,26 @@
 /**
  * @module metrics-store
  * Gathers a period's facts from storage (commits, rollups, run and test events, integration
- * events), computes the metrics with the previous period, and stores them in `metrics`.
+ * events), computes the metrics with the previous period, and turns them into metric samples
+ * (stored by `@devflow/runtime`).
  */
-import type { RollupBucket, Storage, StoredCommit } from "@devflow/storage";
+import type {
+  EventRepository,
+  MetricSampleInput,
+  ProjectRepository,
+  RollupBucket,
+  RollupRepository,
+  StoredCommit,
+  WorkRepository,
+} from "@devflow/storage";
+
+/** The repositories the metrics read. */
+export interface MetricReads {
+  readonly projects: ProjectRepository;
+  readonly events: EventRepository;
+  readonly rollups: RollupRepository;
+  readonly work: WorkRepository;
+}
 import { classifyCommits } from "./commit-classification.js";
 import {
   computeMetrics,
@@ -28,7 +45,7 @@ function bucketFor(period: Period): RollupBucket {
 }
 
 function rollupTotals(
-  storage: Storage,
+  storage: MetricReads,
   projectId: string,
   period: Period,
 ): { activeMs: number; fileEvents: number } {
@@ -95,7 +112,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
  * them (classification needs to know which files are new; churn looks 21 days back).
  */
 export function gatherMetricFacts(
-  storage: Storage,
+  storage: MetricReads,
   projectId: string,
   period: Period,
   history?: readonly StoredCommit[],
@@ -106,7 +123,7 @@ export function gatherMetricFacts(
   const tests: MetricTestReport[] = [];
   const reviews: MetricFacts["reviews"][number][] = [];
   const mergedPrs: string[] = [];
-  for (const e of storedEvents(storage, {
+  for (const e of storedEvents(storage.events, {
     projectId,
     types: [
       "build.finished",
@@ -164,8 +181,12 @@ export interface MetricsReport {
  *
  * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
  */
-export function metricsReport(storage: Storage, projectId: string, period: Period): MetricsReport {
-  requireProject(storage, projectId);
+export function metricsReport(
+  storage: MetricReads,
+  projectId: string,
+  period: Period,
+): MetricsReport {
+  requireProject(storage.projects, projectId);
   const previous = previousPeriod(period);
   const history = storage.work.commitsWithFiles({ projectId, to: period.to });
   const metrics = computeMetrics(
@@ -181,12 +202,13 @@ export function metricsReport(storage: Storage, projectId: string, period: Perio
 }
 
 /**
- * Stores a report's metrics in `metrics` (one sample per metric with a value, at the period's
- * end, tagged with the period, previous value, change and trend). Recomputing the same period
- * replaces its samples. Returns how many were stored.
+ * The samples that record a report's metrics (one per metric with a value, at the period's end,
+ * tagged with the period, previous value, change and trend). Their ids are deterministic, so
+ * storing a recomputation of the same period replaces its samples (`AnalysisJobs.recordMetrics`
+ * in `@devflow/runtime` stores them).
  */
-export function recordMetrics(storage: Storage, report: MetricsReport): number {
-  const samples = report.metrics
+export function metricSamples(report: MetricsReport): MetricSampleInput[] {
+  return report.metrics
     .filter((m) => m.value !== null)
     .map((m) => ({
       id: stableId("metric", report.projectId, m.name, report.period.from, report.period.to),
@@ -206,5 +228,4 @@ export function recordMetrics(storage: Storage, report: MetricsReport): number {
         assessment: m.assessment,
       },
     }));
-  return storage.work.putMetrics(samples);
 }

@@ -1,11 +1,11 @@
 /**
  * @module store-util
- * Shared plumbing of the persistence layer: paging through stored events, deterministic ids and
- * validated analysis events.
+ * Shared plumbing of the analyses of the work: paging through stored events, deterministic ids
+ * and validated analysis events.
  */
 import { createHash } from "node:crypto";
 import { type DevflowEvent, DevflowError, type EventInput, validateEvent } from "@devflow/events";
-import type { EventCursor, Storage } from "@devflow/storage";
+import type { EventCursor, EventRepository, ProjectRepository } from "@devflow/storage";
 
 /** Events read per query when paging. */
 export const PAGE_SIZE = 5000;
@@ -21,11 +21,14 @@ export interface StoredEventsQuery {
 }
 
 /** Stored events in `(timestamp, id)` order, read page by page. */
-export function* storedEvents(storage: Storage, query: StoredEventsQuery): Generator<DevflowEvent> {
+export function* storedEvents(
+  events: EventRepository,
+  query: StoredEventsQuery,
+): Generator<DevflowEvent> {
   let after = query.after;
   const limit = query.pageSize ?? PAGE_SIZE;
   for (;;) {
-    const page = storage.events.query({
+    const page = events.query({
       types: query.types,
       limit,
       ...(query.projectId === undefined ? {} : { projectId: query.projectId }),
@@ -75,8 +78,8 @@ export function clip(text: string, max = 128): string {
  *
  * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` naming it.
  */
-export function requireProject(storage: Storage, projectId: string): void {
-  if (!storage.projects.get(projectId)) {
+export function requireProject(projects: ProjectRepository, projectId: string): void {
+  if (!projects.get(projectId)) {
     throw new DevflowError(
       "ANALYZERS_UNKNOWN_PROJECT",
       `no registered project has the id "${projectId}"`,

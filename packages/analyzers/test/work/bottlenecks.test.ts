@@ -2,7 +2,8 @@
  * The bottleneck detector on generated series in a real SQLite database: each injected anomaly
  * (a test suite slowing 3× over a week, the CPU pinned for 20 minutes, a stage stuck for 10
  * days) is found alone and together, a flat series with normal noise gives nothing, and
- * findings open and resolve as `bottleneck.*` events. Plus the other rules on small inputs.
+ * findings come back as `bottleneck.*` events to store (storing them is `AnalysisJobs` in
+ * `@devflow/runtime`, tested there). Plus the other rules on small inputs.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -10,8 +11,8 @@ import {
   BOTTLENECK_KINDS,
   type BottleneckInput,
   detectBottlenecks,
+  bottleneckChanges,
   gatherBottleneckInput,
-  updateBottlenecks,
 } from "../../src/index.js";
 import { type Anomalies, writeSeries } from "../helpers/work-series.js";
 import { DAY, ev, HOUR, store, workStorage } from "../helpers/work-storage.js";
@@ -71,75 +72,49 @@ describe("bottlenecks on generated series", () => {
     expect(findings[0]!.impact).toMatch(/for 10\.0 days, usually [12]\.\d days/);
   });
 
-  it("finds all three together, and opens and resolves them as events", () => {
+  it("finds all three together and returns them as events to store, writing nothing", () => {
     const { storage, project } = workStorage();
     writeSeries(storage, project.id, AT, { slowingTests: true, cpuPinned: true, stageStuck: true });
-    const first = updateBottlenecks(storage, { projectId: project.id, at: AT });
+    const before = storage.events.count();
+    const first = bottleneckChanges(storage, { projectId: project.id, at: AT });
     expect(first.findings.map((f) => f.kind).sort()).toEqual([
       "cpu_saturation",
       "slow_tests",
       "stage_stuck",
     ]);
     expect(first.opened).toHaveLength(3);
-    const detected = storage.events.query({
+    expect(first.events.map((e) => e.type)).toEqual(Array(3).fill("bottleneck.detected"));
+    expect(
+      Object.values(first.open)
+        .map((o) => o.eventId)
+        .sort(),
+    ).toEqual(first.events.map((e) => e.id).sort());
+    expect(storage.events.count()).toBe(before);
+    // With those findings open an hour later, nothing new; with none open, the same ids again.
+    const again = bottleneckChanges(storage, {
       projectId: project.id,
-      types: ["bottleneck.detected"],
+      at: AT + HOUR,
+      open: first.open,
     });
-    expect(detected).toHaveLength(3);
-    const slow = detected.find((e) => (e.data as { kind: string }).kind === "slow_tests")!;
-    expect(slow.severity).toBe("error");
-    expect(slow.metadata).toMatchObject({ type: "process" });
-    expect(slow.data).toMatchObject({
-      subject: "vitest",
-      suggestion: expect.stringContaining("Profile") as string,
-    });
-    // Still there an hour later: nothing new is opened.
-    const again = updateBottlenecks(storage, { projectId: project.id, at: AT + HOUR });
-    expect(again.opened).toEqual([]);
-    expect(again.resolved).toEqual([]);
-    // Two days later the suite is fast again, the CPU idle and a new stage began.
-    const later = AT + 2 * DAY;
-    const recovery = [];
-    for (let t = AT + HOUR; t < later; t += 2 * HOUR) {
-      recovery.push(
-        ev(
-          "build.finished",
-          t,
-          {
-            runId: `r${t}`,
-            tool: "vitest",
-            kind: "test",
-            exitCode: 0,
-            success: true,
-            durationMs: 61_000,
-          },
-          { projectId: project.id, duration: 61_000 },
-        ),
-      );
-    }
-    store(storage, recovery);
-    storage.work.recordTransitions([
-      {
-        id: "st-new",
-        projectId: project.id,
-        fromStage: "operation",
-        toStage: "planning",
-        confidence: 0.8,
-        timestamp: AT + DAY,
-      },
-    ]);
-    const after = updateBottlenecks(storage, { projectId: project.id, at: later });
-    expect(after.findings).toEqual([]);
-    expect(after.resolved.map((r) => r.kind).sort()).toEqual([
-      "cpu_saturation",
-      "slow_tests",
-      "stage_stuck",
-    ]);
-    const resolved = storage.events.query({
+    expect(again).toMatchObject({ opened: [], resolved: [], events: [] });
+    const rerun = bottleneckChanges(storage, { projectId: project.id, at: AT });
+    expect(rerun.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    // 400 days later no run or sample is in the window: slow tests and the pinned CPU are gone,
+    // while the stage is stuck longer than ever.
+    const gone = bottleneckChanges(storage, {
       projectId: project.id,
-      types: ["bottleneck.resolved"],
+      at: AT + 400 * DAY,
+      open: first.open,
     });
-    expect(resolved.map((e) => e.correlationId).sort()).toEqual(detected.map((e) => e.id).sort());
+    expect(gone.resolved.map((r) => r.kind).sort()).toEqual(["cpu_saturation", "slow_tests"]);
+    expect(Object.values(gone.open).map((o) => o.kind)).toEqual(["stage_stuck"]);
+    const byKind = new Map(first.events.map((e) => [(e.data as { kind: string }).kind, e.id]));
+    expect(gone.events.map((e) => [e.type, e.correlationId]).sort()).toEqual(
+      [
+        ["bottleneck.resolved", byKind.get("cpu_saturation")],
+        ["bottleneck.resolved", byKind.get("slow_tests")],
+      ].sort(),
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CommitInput } from "@devflow/storage";
-import { compareMetric, metricsReport, type MetricValue, recordMetrics } from "../../src/index.js";
+import { compareMetric, metricSamples, metricsReport, type MetricValue } from "../../src/index.js";
 import { DAY, ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
 
 const W = 7 * DAY;
@@ -323,8 +323,10 @@ describe("metricsReport", () => {
     const { storage, project } = dataset();
     const period = { from: T0 + W, to: T0 + 2 * W };
     const report = metricsReport(storage, project.id, period);
-    expect(recordMetrics(storage, report)).toBe(20);
-    expect(recordMetrics(storage, metricsReport(storage, project.id, period))).toBe(20);
+    // Stored as `AnalysisJobs.recordMetrics` in @devflow/runtime stores them.
+    const record = (r: typeof report) => storage.work.putMetrics(metricSamples(r));
+    expect(record(report)).toBe(20);
+    expect(record(metricsReport(storage, project.id, period))).toBe(20);
     const samples = storage.work.metrics({ projectId: project.id });
     expect(samples).toHaveLength(20);
     const commits = samples.find((s) => s.name === "productivity.commits")!;
@@ -352,7 +354,7 @@ describe("metricsReport", () => {
       previous: 0,
       trend: "flat",
     });
-    expect(recordMetrics(storage, report)).toBe(
+    expect(metricSamples(report)).toHaveLength(
       report.metrics.filter((m) => m.value !== null).length,
     );
   });

@@ -1,11 +1,13 @@
 /**
- * Stage analysis over a real SQLite database: transitions land in `stage_transitions` and as
- * validated `stage.transition` events, runs are incremental and idempotent, commit files are
- * used, and the report totals time (and active time) per stage.
+ * Stage analysis over a real SQLite database, without writing: `advanceStages` returns the
+ * transitions as rows and validated `stage.transition` events with the same deterministic ids
+ * and stores nothing, a chain of runs over the returned state finds nothing twice, commit files
+ * are used, and the report totals time (and active time) per stage. Storing (and the tests of
+ * it) is `AnalysisJobs` in `@devflow/runtime`.
  */
 import { describe, expect, it } from "vitest";
 import { isDevflowError } from "@devflow/events";
-import { stageReport, stageStateKey, updateStages } from "../../src/index.js";
+import { advanceStages, stageReport, stageStateKey } from "../../src/index.js";
 import { DAY, ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
 
 /** Three phases (PRD, schema, components) a day apart, 4 events each, plus a commit per phase. */
@@ -72,68 +74,56 @@ function scripted(storage: ReturnType<typeof workStorage>["storage"], projectId:
   store(storage, events);
 }
 
-describe("updateStages", () => {
-  it("stores transitions and stage.transition events, once", () => {
+/** Stores what `advanceStages` returns, as the runtime's job does, for the report's tests. */
+function storeStages(storage: ReturnType<typeof workStorage>["storage"], projectId: string): void {
+  const step = advanceStages(storage, {
+    projectId,
+    state: storage.settings.get(stageStateKey(projectId)),
+  });
+  storage.work.recordTransitions(step.rows, step.events);
+  if (step.state) storage.settings.set(stageStateKey(projectId), step.state);
+}
+
+describe("advanceStages", () => {
+  it("returns transitions as rows and events with the same ids, and writes nothing", () => {
     const { storage, project } = workStorage();
     scripted(storage, project.id);
-    const first = updateStages(storage, { projectId: project.id });
+    const before = storage.events.count();
+    const first = advanceStages(storage, { projectId: project.id });
     expect(first.transitions.map((t) => t.to)).toEqual(["prd", "erd", "frontend"]);
-    expect(first.stored).toBe(3);
     expect(first.processed).toBe(15); // 12 file events + 3 commits; heartbeats are not stage evidence
-    expect(first.snapshot.stage).toBe("frontend");
-    expect(first.snapshot.confidence).toBeGreaterThan(0.9);
-
-    const rows = storage.work.transitions({ projectId: project.id });
-    expect(rows.map((r) => [r.fromStage, r.toStage, r.timestamp])).toEqual([
+    expect(first.rows.map((r) => [r.fromStage, r.toStage, r.timestamp])).toEqual([
       [null, "prd", T0 + 9 * HOUR],
       ["prd", "erd", T0 + DAY + 9 * HOUR],
       ["erd", "frontend", T0 + 2 * DAY + 9 * HOUR],
     ]);
-    expect(rows[2]!.subStage).toBe("initial_impl");
-    expect(JSON.stringify(rows[0]!.evidence)).toContain("prd.document");
+    expect(first.events.map((e) => e.id)).toEqual(first.rows.map((r) => r.id));
+    expect(first.events.every((e) => e.type === "stage.transition")).toBe(true);
+    expect(first.state?.cursor).not.toBeNull();
+    // Nothing stored: no rows, no events, no state.
+    expect(storage.work.transitions({ projectId: project.id })).toEqual([]);
+    expect(storage.events.count()).toBe(before);
+    expect(storage.settings.get(stageStateKey(project.id))).toBeUndefined();
 
-    const events = storage.events.query({ projectId: project.id, types: ["stage.transition"] });
-    expect(events).toHaveLength(3);
-    expect(events.map((e) => e.id)).toEqual(rows.map((r) => r.id));
-    const data = events[1]!.data as {
-      from: string;
-      to: string;
-      confidence: number;
-      evidence: string[];
-    };
-    expect(data).toMatchObject({ from: "prd", to: "erd" });
-    expect(data.confidence).toBeGreaterThan(0.5);
-    expect(data.evidence.some((e) => e.includes("erd.schema db/schema.sql"))).toBe(true);
-    expect(data.evidence.every((e) => e.length <= 128)).toBe(true);
-
-    // A second run reads nothing new and stores nothing; the state survives.
-    const again = updateStages(storage, { projectId: project.id });
-    expect(again).toMatchObject({ processed: 0, stored: 0, transitions: [] });
-    expect(again.snapshot.stage).toBe("frontend");
-    expect(storage.events.count({ types: ["stage.transition"] })).toBe(3);
-  });
-
-  it("gives the same transitions when run in steps", () => {
-    const a = workStorage();
-    scripted(a.storage, a.project.id);
-    const b = workStorage();
-    scripted(b.storage, b.project.id);
-    const whole = updateStages(a.storage, { projectId: a.project.id }).transitions;
-    const steps = [T0 + DAY, T0 + DAY + 9 * HOUR + 90_000, T0 + 5 * DAY].flatMap(
-      (until) =>
-        updateStages(b.storage, { projectId: b.project.id, until, pageSize: 2 }).transitions,
+    // The same input gives the same ids; from the returned state nothing is new.
+    expect(advanceStages(storage, { projectId: project.id }).rows.map((r) => r.id)).toEqual(
+      first.rows.map((r) => r.id),
     );
-    // The two databases hold the same events under different ids.
-    const norm = (list: typeof whole) =>
-      list.map((t) => ({ ...t, evidence: t.evidence.map(({ eventId: _id, ...rest }) => rest) }));
-    expect(norm(steps)).toEqual(norm(whole));
-    expect(b.storage.settings.get(stageStateKey(b.project.id))).toBeDefined();
+    const next = advanceStages(storage, { projectId: project.id, state: first.state });
+    expect(next).toMatchObject({
+      processed: 0,
+      transitions: [],
+      rows: [],
+      events: [],
+      state: null,
+    });
+    expect(next.snapshot.stage).toBe("frontend");
   });
 
   it("refuses an unknown project by name", () => {
     const { storage } = workStorage();
     try {
-      updateStages(storage, { projectId: "nope" });
+      advanceStages(storage, { projectId: "nope" });
       expect.unreachable();
     } catch (err) {
       expect(isDevflowError(err) && err.code).toBe("ANALYZERS_UNKNOWN_PROJECT");
@@ -146,7 +136,7 @@ describe("stageReport", () => {
   it("totals wall-clock and active time per stage in a period", () => {
     const { storage, project } = workStorage();
     scripted(storage, project.id);
-    updateStages(storage, { projectId: project.id });
+    storeStages(storage, project.id);
     // From noon of day 0 to noon of day 3: prd until day 1 09:00, erd until day 2 09:00, then frontend.
     const period = { from: T0 + 12 * HOUR, to: T0 + 3 * DAY + 12 * HOUR };
     const report = stageReport(storage, project.id, period);

@@ -1,5 +1,5 @@
 /** The `stage` toolset: the development stage, its history, methodology and change classes. */
-import { commitsReport, methodologyReport, stageReport, updateStages } from "@devflow/analyzers";
+import { commitsReport, methodologyReport, stageReport } from "@devflow/analyzers";
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pageOf, PageInput, PageOutput } from "../pagination.js";
@@ -56,10 +56,10 @@ const analyzeStage = defineTool({
     timeInSubStage: z.array(StageTimeRow),
     analysedEvents: z.number().int(),
   },
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const period = analysisPeriod(ctx, args.period, "7d");
-    const update = updateStages(ctx.storage, { projectId: project.id, until: period.to });
+    const update = (await ctx.analysis?.refreshStages(project.id, period.to)) ?? { processed: 0 };
     const r = stageReport(ctx.storage, project.id, period);
     const time = (rows: typeof r.timeInStage) =>
       rows.map((t) => ({

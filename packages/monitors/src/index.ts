@@ -40,6 +40,10 @@ export {
 } from "./git/conventional.js";
 export type { ConventionalCommit, Trailer } from "./git/conventional.js";
 export type { GitMonitorState } from "./git/scan.js";
+export { countLinesOfCode, countNonBlankLines } from "./git/loc.js";
+export type { CountLinesOptions } from "./git/loc.js";
+export { blameOrigins, commitLines, gitLineReader } from "./git/line-history.js";
+export type { GitCommitLines, GitLineReader } from "./git/line-history.js";
 export { FileMonitor } from "./file-monitor.js";
 export type { FileMonitorConfig, FileMonitorOptions, WatcherFactory } from "./file-monitor.js";
 export { createIgnoreMatcher, isTempFileName } from "./ignore-rules.js";

@@ -12,6 +12,7 @@ import {
 import { DevflowError } from "@devflow/events";
 import {
   attributeCommits,
+  gitLineReader,
   PRICE_TABLE_SOURCE,
   aiSourceEnvironment,
   syncAiSources,
@@ -74,7 +75,11 @@ export function registerAnalyzeAi(analyze: Command): void {
             });
           }
           await attributeCommits({ storage, project });
-          const report = await collaborationReport({ storage, project });
+          const report = await collaborationReport({
+            storage,
+            project,
+            git: gitLineReader(project.rootPath),
+          });
           output(cmd, { project, ...report }, () => renderCollaboration(report));
           return;
         }

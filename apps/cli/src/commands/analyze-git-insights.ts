@@ -4,7 +4,6 @@ import {
   busFactor,
   coChanges,
   commitStats,
-  countLinesOfCode,
   doraFromGit,
   type DoraReport,
   GIT_COLUMNS,
@@ -26,7 +25,13 @@ import {
   thresholdFlags,
   thresholdsOf,
 } from "./analyze-git-options.js";
-import { productionBranch, readTags, trackedFiles, workingTreeChanges } from "@devflow/monitors";
+import {
+  countLinesOfCode,
+  productionBranch,
+  readTags,
+  trackedFiles,
+  workingTreeChanges,
+} from "@devflow/monitors";
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 

@@ -1,7 +1,26 @@
 import { DevflowError } from "@devflow/events";
-import type { Storage } from "@devflow/storage";
-import { blameOrigins, commitLines, type GitCommitLines } from "./git-read.js";
-import { StageTimeline } from "./stages.js";
+import { type AiStageReads, StageTimeline } from "./stages.js";
+
+/** A commit with its added-line counts per file, as a {@link CollaborationGit} reads it. */
+export interface GitCommitLines {
+  hash: string;
+  committedAt: number;
+  message: string;
+  isMerge: boolean;
+  /** Added lines per path (binary files left out). */
+  added: Map<string, number>;
+}
+
+/**
+ * The read-only git reads of one repository the collaboration analysis needs (`@devflow/monitors`
+ * implements it: `gitLineReader(root)`).
+ */
+export interface CollaborationGit {
+  /** Commits of `revisions` (newest first) with added lines per file; `extra` are log flags. */
+  commitLines(revisions: readonly string[], extra?: readonly string[]): Promise<GitCommitLines[]>;
+  /** Origin commit and original line of each line of `path` at `rev`; `null` when absent. */
+  blameOrigins(rev: string, path: string): Promise<Array<{ commit: string; line: number }> | null>;
+}
 
 /** How lines added at one time fared after a horizon. */
 export interface LineFate {
@@ -53,8 +72,11 @@ export interface CollaborationReport {
 
 /** Options of {@link collaborationReport}. */
 export interface CollaborationOptions {
-  storage: Storage;
-  project: { id: string; rootPath: string };
+  /** The stored attribution and session events, and the stage transitions. */
+  storage: AiStageReads;
+  project: { id: string };
+  /** The project's repository, read-only. */
+  git: CollaborationGit;
   /** Window of commit times (ms UTC; `to` exclusive). */
   from?: number;
   to?: number;
@@ -73,7 +95,7 @@ interface Attribution {
 }
 
 /** The latest `ai.commit_attributed` of each commit of a project. */
-function attributions(storage: Storage, projectId: string): Map<string, Attribution> {
+function attributions(storage: AiStageReads, projectId: string): Map<string, Attribution> {
   const out = new Map<string, Attribution>();
   for (const e of storage.events.query({
     types: ["ai.commit_attributed"],
@@ -105,7 +127,7 @@ function inRanges(n: number, ranges: ReadonlyArray<[number, number]> | undefined
 
 /** AI sessions per stage: the stage in effect (last `stage_transitions` row) at each session start. */
 function sessionsByStage(
-  storage: Storage,
+  storage: AiStageReads,
   projectId: string,
   from?: number,
   to?: number,
@@ -131,14 +153,16 @@ function sessionsByStage(
  * share (AI-matched added lines ÷ added lines), survival of AI-written lines against human-written
  * lines in the same files after each horizon (blame at the last first-parent commit before the
  * horizon: still there, reworked, or reverted when a later commit says `This reverts commit
- * <hash>`), and sessions per stage. Reads git (read-only) and the stored attribution events.
+ * <hash>`), and sessions per stage. Reads the repository through `options.git` and the stored
+ * attribution events.
  *
- * @throws {@link DevflowError} `ANALYZERS_GIT_FAILED` when the project is not a readable repository.
+ * @throws whatever `options.git` throws when the project is not a readable repository
+ *   (`MONITORS_GIT_FAILED` from `@devflow/monitors`' reader).
  */
 export async function collaborationReport(
   options: CollaborationOptions,
 ): Promise<CollaborationReport> {
-  const { storage, project } = options;
+  const { storage, project, git } = options;
   const asOf = options.asOf ?? Date.now();
   const horizons = options.horizonsDays ?? [7, 30];
   if (horizons.some((h) => !(h > 0)))
@@ -147,8 +171,8 @@ export async function collaborationReport(
   const inWindow = (t: number) =>
     (options.from === undefined || t >= options.from) &&
     (options.to === undefined || t < options.to);
-  const all = (await commitLines(project.rootPath, ["HEAD", "--branches"], ["--no-merges"])).filter(
-    (c) => inWindow(c.committedAt),
+  const all = (await git.commitLines(["HEAD", "--branches"], ["--no-merges"])).filter((c) =>
+    inWindow(c.committedAt),
   );
   const commits = {
     total: all.length,
@@ -182,7 +206,7 @@ export async function collaborationReport(
   }
   commits.share = commits.total > 0 ? commits.aiAssisted / commits.total : null;
   lines.share = lines.added > 0 ? lines.aiAdded / lines.added : null;
-  const survival = await survivalOf(project.rootPath, attr, horizons, asOf, inWindow);
+  const survival = await survivalOf(git, attr, horizons, asOf, inWindow);
   return {
     commits,
     lines,
@@ -193,20 +217,20 @@ export async function collaborationReport(
 }
 
 async function survivalOf(
-  root: string,
+  git: CollaborationGit,
   attr: ReadonlyMap<string, Attribution>,
   horizons: readonly number[],
   asOf: number,
   inWindow: (t: number) => boolean,
 ): Promise<CollaborationReport["survival"]> {
-  const lineage = (await commitLines(root, ["HEAD"], ["--first-parent"])).reverse(); // oldest first
+  const lineage = (await git.commitLines(["HEAD"], ["--first-parent"])).reverse(); // oldest first
   const aiFiles = new Set<string>();
   for (const a of attr.values()) for (const f of Object.keys(a.aiLines)) aiFiles.add(f);
   const blames = new Map<string, Promise<Array<{ commit: string; line: number }> | null>>();
   const blame = (rev: string, path: string) => {
     const key = `${rev}\u0000${path}`;
     let p = blames.get(key);
-    if (!p) blames.set(key, (p = blameOrigins(root, rev, path)));
+    if (!p) blames.set(key, (p = git.blameOrigins(rev, path)));
     return p;
   };
   const result: CollaborationReport["survival"] = [];

@@ -20,6 +20,12 @@ export type {
   UsageTotals,
 } from "./usage-report.js";
 export { collaborationReport } from "./collaboration.js";
-export type { CollaborationOptions, CollaborationReport, LineFate } from "./collaboration.js";
+export type {
+  CollaborationGit,
+  CollaborationOptions,
+  CollaborationReport,
+  GitCommitLines,
+  LineFate,
+} from "./collaboration.js";
 export { aiStageReport, NO_PROJECT_STAGE, StageTimeline, UNKNOWN_STAGE } from "./stages.js";
 export type { AiStageReport, AiStageReportOptions, StageAiRow } from "./stages.js";

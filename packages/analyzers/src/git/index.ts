@@ -76,8 +76,6 @@ export type {
   KnowledgeLossReport,
   KnowledgeLossRow,
 } from "./knowledge.js";
-export { countLinesOfCode, countNonBlankLines } from "./loc.js";
-export type { CountLinesOptions } from "./loc.js";
 export {
   absoluteChurn,
   authorChurn,

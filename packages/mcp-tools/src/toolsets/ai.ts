@@ -3,7 +3,7 @@ import { collaborationReport, loadUsage, USAGE_GROUPINGS, usageReport } from "@d
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DevflowError } from "@devflow/events";
-import { attributeCommits, PRICE_TABLE_SOURCE } from "@devflow/monitors";
+import { attributeCommits, gitLineReader, PRICE_TABLE_SOURCE } from "@devflow/monitors";
 import { z } from "zod";
 import { allowedProjects, projectFor } from "../context.js";
 import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
@@ -192,6 +192,7 @@ const analyzeAiCollaboration = defineTool({
     const r = await collaborationReport({
       storage: ctx.storage,
       project,
+      git: gitLineReader(project.rootPath),
       asOf: ctx.clock().getTime(),
     });
     return {

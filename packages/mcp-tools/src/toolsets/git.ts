@@ -9,13 +9,12 @@ import {
   codeAge,
   coChanges,
   commitStats,
-  countLinesOfCode,
   coupling,
   entityChurn,
   hotspots,
   mainDeveloper,
 } from "@devflow/analyzers";
-import { trackedFiles, workingTreeChanges } from "@devflow/monitors";
+import { countLinesOfCode, trackedFiles, workingTreeChanges } from "@devflow/monitors";
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pagedRows, PageInput, PageOutput } from "../pagination.js";

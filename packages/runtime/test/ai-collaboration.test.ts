@@ -1,6 +1,8 @@
-// collaborationReport on the scripted repository of the monitors' attribution bench script:
-// commit share, line share and survival (7/30 days, AI against human lines in the same files)
-// from hand-written attribution events, and sessions per stage.
+// collaborationReport (@devflow/analyzers) reading the repository through gitLineReader
+// (@devflow/monitors), as the composed DevFlow does, on the scripted repository of the monitors'
+// attribution bench script: commit share, line share and survival (7/30 days, AI against human
+// lines in the same files) from hand-written attribution events, and sessions per stage. Here,
+// above both packages, because the analysis takes the git reads the monitors implement.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,12 +11,11 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { validateEvent } from "@devflow/events";
 import { openStorage } from "@devflow/storage";
-import { collaborationReport } from "../../src/ai/index.js";
+import { collaborationReport } from "@devflow/analyzers";
+import { gitLineReader } from "@devflow/monitors";
 import { sqliteOf } from "@devflow/storage/testing";
 
-const script = fileURLToPath(
-  new URL("../../../monitors/bench/ai-scripted-repo.mjs", import.meta.url),
-);
+const script = fileURLToPath(new URL("../../monitors/bench/ai-scripted-repo.mjs", import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -83,9 +84,11 @@ describe("collaborationReport", () => {
           "INSERT INTO stage_transitions (id, project_id, from_stage, to_stage, confidence, timestamp) VALUES ('t1', ?, NULL, 'coding', 0.9, ?)",
         )
         .run(project.id, Date.parse("2026-0105T00:00:00Z".replace("01", "01-")));
+      const git = gitLineReader(s.repo);
       const r = await collaborationReport({
         storage,
         project,
+        git,
         asOf: Date.parse("2026-06-01T00:00:00Z"),
       });
       // 6 non-merge commits (main + codex/experiment); c1, c3 high and c5 medium.
@@ -120,6 +123,7 @@ describe("collaborationReport", () => {
       const early = await collaborationReport({
         storage,
         project,
+        git,
         asOf: Date.parse("2026-01-08T00:00:00Z"),
         to: Date.parse("2026-01-03T00:00:00Z"),
       });

@@ -1,8 +1,15 @@
+/**
+ * @module line-history
+ * Read-only git reads of the AI collaboration analysis: added lines per commit and file
+ * (`git log --numstat`) and the origin of each line of a file (`git blame --porcelain`). The
+ * analysis itself (`collaborationReport` in `@devflow/analyzers`) takes a {@link GitLineReader}.
+ */
 import { execFile } from "node:child_process";
 import { DevflowError } from "@devflow/events";
+import { gitEnv } from "./run-git.js";
 
 /** Runs a read-only git command in `root` and returns its output. */
-export function gitRead(root: string, args: readonly string[]): Promise<string> {
+function gitRead(root: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",
@@ -11,13 +18,13 @@ export function gitRead(root: string, args: readonly string[]): Promise<string> 
         cwd: root,
         encoding: "utf8",
         maxBuffer: 1024 * 1024 * 1024,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+        env: gitEnv(),
       },
       (err, stdout, stderr) => {
         if (err) {
           reject(
             new DevflowError(
-              "ANALYZERS_GIT_FAILED",
+              "MONITORS_GIT_FAILED",
               `git ${args[0]} failed in ${root}: ${stderr.trim() || err.message}`,
               { cause: err },
             ),
@@ -93,4 +100,24 @@ export async function blameOrigins(
     if (m) origins.push({ commit: m[1]!, line: Number(m[2]) });
   }
   return origins;
+}
+
+/** The git reads of one repository that the AI collaboration analysis needs. */
+export interface GitLineReader {
+  /** Commits of `revisions` (newest first) with added lines per file; `extra` are log flags. */
+  commitLines(revisions: readonly string[], extra?: readonly string[]): Promise<GitCommitLines[]>;
+  /** Origin commit and original line of each line of `path` at `rev`; `null` when absent. */
+  blameOrigins(rev: string, path: string): Promise<Array<{ commit: string; line: number }> | null>;
+}
+
+/**
+ * The {@link GitLineReader} of the repository at `root` (read-only git, no optional locks).
+ *
+ * @throws {@link DevflowError} `MONITORS_GIT_FAILED` (from its reads) when git fails there.
+ */
+export function gitLineReader(root: string): GitLineReader {
+  return {
+    commitLines: (revisions, extra = []) => commitLines(root, revisions, extra),
+    blameOrigins: (rev, path) => blameOrigins(root, rev, path),
+  };
 }

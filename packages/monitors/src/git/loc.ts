@@ -1,3 +1,8 @@
+/**
+ * @module loc
+ * Lines of code of the working tree (non-blank lines per file), the `loc` input of the hotspot
+ * analysis of `@devflow/analyzers`.
+ */
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, normalize } from "node:path";
 

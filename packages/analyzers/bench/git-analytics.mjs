@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStorage } from "@devflow/storage";
+import { sqliteOf } from "@devflow/storage/testing";
 
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 100_000);
 const FILES = 20_000;
@@ -163,7 +164,8 @@ async function child(workload, dbPath, repoTags) {
   const a = await import("../dist/index.js");
   const storage = openStorage({ path: dbPath, synchronous: "OFF" });
   const scope = { projectId: "bench" };
-  const db = storage.orm.$client;
+  // The raw connection, for the scan baseline only (the analyses read through storage.commits).
+  const db = sqliteOf(storage);
   const started = performance.now();
   const info = {};
   if (workload === "scan") {
@@ -178,15 +180,15 @@ async function child(workload, dbPath, repoTags) {
     for (const row of stmt.iterate("bench")) n += row.length > 0 ? 1 : 0;
     info.rows = n;
   } else if (workload === "frequency") {
-    info.rows = a.revisions(a.buildAggregates(storage, scope)).length;
+    info.rows = a.revisions(a.buildAggregates(storage.commits, scope)).length;
   } else if (workload === "coupling") {
-    info.pairs = a.coupling(storage, scope).length;
+    info.pairs = a.coupling(storage.commits, scope).length;
   } else if (workload === "naive") {
     // What the streaming design avoids: a counter for every pair of every change ≤ 30 files.
     const pairs = new Map();
     const revs = [];
     let occurrences = 0;
-    a.forEachChange(storage, a.resolveScope(scope), a.createDictionary(), (c) => {
+    a.forEachChange(storage.commits, a.resolveScope(scope), a.createDictionary(), (c) => {
       if (c.entities.length > 30) return;
       for (const e of c.entities) revs[e] = (revs[e] ?? 0) + 1;
       for (let i = 0; i < c.entities.length; i++)
@@ -205,7 +207,7 @@ async function child(workload, dbPath, repoTags) {
       if (revs[x] >= 5 && revs[y] >= 5) info.kept++;
     }
   } else if (workload === "all") {
-    const agg = a.buildAggregates(storage, scope);
+    const agg = a.buildAggregates(storage.commits, scope);
     const now = agg.entities.reduce((m, e) => Math.max(m, e?.lastAt ?? 0), 0) + 86_400_000;
     const loc = new Map([...agg.entityIds()].map((e) => [agg.entityName(e), 10 + (e % 300)]));
     let rows = 0;
@@ -225,19 +227,23 @@ async function child(workload, dbPath, repoTags) {
       rows += f(agg).length;
     for (const by of ["added", "removed", "revisions"]) rows += a.mainDeveloper(agg, { by }).length;
     rows += a.codeAge(agg, { now }).length;
-    rows += a.coupling(storage, agg).length;
+    rows += a.coupling(storage.commits, agg).length;
     rows += a.hotspots(agg, { loc, now }).length;
     rows += a.busFactor(agg, { files: loc.keys() }).length;
     rows += a.knowledgeLoss(agg, { now, files: loc.keys() }).rows.length;
-    rows += a.coChanges(storage, scope, ["src/m0/f0.ts", "src/m10/f10.ts"]).rows.length;
-    rows += a.messageMatches(storage, scope, { pattern: a.FIX_PATTERN }).rows.length;
-    rows += a.commitStats(storage, scope).authors.length;
+    rows += a.coChanges(storage.commits, scope, ["src/m0/f0.ts", "src/m10/f10.ts"]).rows.length;
+    rows += a.messageMatches(storage.commits, scope, { pattern: a.FIX_PATTERN }).rows.length;
+    rows += a.commitStats(storage.commits, scope).authors.length;
     const tags = JSON.parse(repoTags);
-    const dora = a.doraFromGit(a.readDoraCommits(storage, "bench"), { tags, to: now, from: 0 });
+    const dora = a.doraFromGit(a.readDoraCommits(storage.commits, "bench"), {
+      tags,
+      to: now,
+      from: 0,
+    });
     info.rows = rows;
     info.deployments = dora.deploymentFrequency.deployments;
   } else if (workload === "refresh") {
-    const index = new a.GitAnalyticsIndex(storage, scope);
+    const index = new a.GitAnalyticsIndex(storage.commits, scope);
     index.refresh();
     info.fullMs = Math.round(performance.now() - started);
     const last = db.prepare("SELECT MAX(authored_at) AS t FROM commits").get().t;

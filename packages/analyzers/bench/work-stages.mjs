@@ -4,7 +4,8 @@
 // commits with their files, build and test runs, heartbeats, AI events and machine samples,
 // written through storage.sink.write in batches of 10,000. Then times, against the baseline of
 // reading the same events page by page (the I/O every analysis pays):
-//   - a full stage analysis (updateStages from scratch: read, score, store transitions),
+//   - a full stage analysis (advanceStages from scratch, then storing its transitions, events and
+//     state as the runtime's AnalysisJobs.refreshStages does),
 //   - an incremental one after 10,000 new events,
 //   - the stage report, the 7-day and 30-day metrics, and the bottleneck detector.
 // Run after a build: pnpm --filter @devflow/analyzers bench (BENCH_EVENTS=… to scale).
@@ -21,8 +22,17 @@ import {
   stageReport,
   stageStateKey,
   storedEvents,
-  updateStages,
+  advanceStages,
 } from "../dist/index.js";
+
+/** What AnalysisJobs.refreshStages (@devflow/runtime) does: advance, then store the results. */
+function updateStages(storage, projectId) {
+  const key = stageStateKey(projectId);
+  const step = advanceStages(storage, { projectId, state: storage.settings.get(key) });
+  if (step.rows.length > 0) storage.work.recordTransitions(step.rows, step.events);
+  if (step.state) storage.settings.set(key, step.state);
+  return step;
+}
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = 10_000;
@@ -208,13 +218,16 @@ try {
   );
 
   const baseline = time(() => {
-    const events = storedEvents(storage, { projectId: project.id, types: STAGE_EVENT_TYPES });
+    const events = storedEvents(storage.events, {
+      projectId: project.id,
+      types: STAGE_EVENT_TYPES,
+    });
     let n = 0;
     while (!events.next().done) n++;
     return n;
   });
   const fresh = () => storage.settings.delete(stageStateKey(project.id));
-  const full = time(() => updateStages(storage, { projectId: project.id }), fresh);
+  const full = time(() => updateStages(storage, project.id), fresh);
   const stageChanges = full.result.transitions.filter((t) => t.from !== t.to).map((t) => t.to);
   // Incremental: 10,000 more events after the last run (each run starts from the saved state).
   const saved = storage.settings.get(stageStateKey(project.id));
@@ -226,7 +239,7 @@ try {
     });
   storage.sink.write(more);
   const incremental = time(
-    () => updateStages(storage, { projectId: project.id }),
+    () => updateStages(storage, project.id),
     () => storage.settings.set(stageStateKey(project.id), saved),
   );
   const period7 = { from: to - 7 * DAY, to };

@@ -15,7 +15,7 @@ import {
   gatherBottleneckInput,
 } from "../../src/index.js";
 import { type Anomalies, writeSeries } from "../helpers/work-series.js";
-import { DAY, ev, HOUR, store, workStorage } from "../helpers/work-storage.js";
+import { DAY, HOUR, workStorage } from "../helpers/work-storage.js";
 
 const AT = Date.UTC(2024, 5, 14, 15, 0);
 

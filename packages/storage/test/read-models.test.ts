@@ -98,7 +98,7 @@ describe("event read models", () => {
     });
     const latest = storage.events.latest({ types: ["system.sample"], from: T0, to: T0 + HOUR });
     expect(latest?.timestamp).toBe(T0 + 2 * MINUTE);
-    expect(latest?.data["cpuPercent"]).toBe(20);
+    expect((latest?.data as Record<string, unknown> | undefined)?.["cpuPercent"]).toBe(20);
     expect(storage.events.latest({ types: ["system.sample"], from: 0, to: 1 })).toBeUndefined();
   });
 

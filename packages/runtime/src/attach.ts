@@ -46,7 +46,7 @@ export function openConfiguredStorage(config: DevflowConfig, logger?: Logger): S
 /** Where an operation ran: in the running DevFlow, or on the database by this process. */
 export type Via = "running" | "database";
 
-/** What {@link registerProject} did. */
+/** What {@link registerProjectInHome} did. */
 export interface RegisterProjectResult extends AddProjectReply {
   via: Via;
 }
@@ -57,7 +57,7 @@ export interface RegisterProjectResult extends AddProjectReply {
  *
  * @throws DevflowError `RUNTIME_BAD_PROJECT` when the path is not a directory.
  */
-export async function registerProject(
+export async function registerProjectInHome(
   config: DevflowConfig,
   path: string,
   name?: string,
@@ -84,7 +84,7 @@ export async function registerProject(
  *
  * @throws DevflowError `RUNTIME_UNKNOWN_PROJECT` naming what was looked up.
  */
-export async function unregisterProject(
+export async function unregisterProjectInHome(
   config: DevflowConfig,
   idOrPath: string,
 ): Promise<{ removed: Project; via: Via }> {

@@ -61,8 +61,8 @@ export {
   attachDevflow,
   openConfiguredStorage,
   readStatus,
-  registerProject,
-  unregisterProject,
+  registerProjectInHome,
+  unregisterProjectInHome,
   watchDevflow,
 } from "./attach.js";
 export type {

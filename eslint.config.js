@@ -49,6 +49,31 @@ const layerRules = Object.entries(allowed).map(([pkg, deps]) => {
   };
 });
 
+/** No app imports another app (by name or by relative path): shared logic lives in packages. */
+const appRules = apps.map((app) => ({
+  files: [`apps/${app}/**/*.ts`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: apps
+              .filter((a) => a !== app)
+              .flatMap((a) => [
+                `@devflow/${a}`,
+                `@devflow/${a}/*`,
+                `**/apps/${a}/**`,
+                `../../${a}/**`,
+              ]),
+            message: `apps/${app} must not import another app; move what both need into a package (docs/ARCHITECTURE.md).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -91,6 +116,7 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   ...layerRules,
+  ...appRules,
   {
     // Config files must default-export their config.
     files: ["**/*.config.ts", "**/*.config.js"],

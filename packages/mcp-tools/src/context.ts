@@ -45,6 +45,20 @@ export interface RuntimeStatusSnapshot {
   readonly monitors: readonly MonitorHealth[];
 }
 
+/**
+ * Project writes that must reach the running DevFlow (so it starts or stops monitoring at
+ * once): implemented by `@devflow/runtime` over its control channel or in-process instance.
+ */
+export interface ToolControl {
+  /** Registers a project and starts monitoring it; `monitoring` is false when nothing runs. */
+  addProject(
+    path: string,
+    name?: string,
+  ): Promise<{ project: Project; created: boolean; monitoring: boolean }>;
+  /** Stops a project's monitors and unregisters it (its data is kept). */
+  removeProject(id: string): Promise<{ removed: boolean }>;
+}
+
 /** Everything a tool may use. */
 export interface ToolContext {
   readonly storage: Storage;
@@ -56,6 +70,8 @@ export interface ToolContext {
   readonly security?: ToolSecurity;
   /** The live runtime status (monitors), or null when DevFlow is not running. */
   readonly runtimeStatus?: () => RuntimeStatusSnapshot | null;
+  /** Project writes through the running DevFlow, when this server has one to talk to. */
+  readonly control?: ToolControl;
 }
 
 /**

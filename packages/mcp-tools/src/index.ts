@@ -13,6 +13,7 @@ export type {
   MonitorHealth,
   RuntimeStatusSnapshot,
   ToolContext,
+  ToolControl,
   ToolSecurity,
 } from "./context.js";
 export { canonicalPath, ProjectRoots } from "./roots.js";

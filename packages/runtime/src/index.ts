@@ -93,3 +93,11 @@ export {
   openSecurity,
 } from "./security.js";
 export type { OpenSecurityOptions, Security } from "./security.js";
+export { claudeDesktopConfigPath, installClaudeDesktop } from "./claude-desktop.js";
+export type {
+  ClaudeServerEntry,
+  InstallClaudeDesktopOptions,
+  InstallResult,
+} from "./claude-desktop.js";
+export { MCP_AUDIENCE, openMcpRuntime } from "./mcp-runtime.js";
+export type { McpRuntime, OpenMcpRuntimeOptions } from "./mcp-runtime.js";

@@ -92,23 +92,38 @@ const layerRules = Object.entries(allowed).flatMap(([pkg, deps]) => {
   ];
 });
 
-/** The apps: storage through its repositories only, like the packages above it. */
-const appStorageRules = [
-  {
-    files: ["apps/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [storageDriverImports, storageTestingImport] },
-      ],
-      "no-restricted-syntax": ["error", ...storageConnectionSyntax],
+/**
+ * The apps: no app imports another app (by name or by relative path: shared logic lives in
+ * packages), and storage is reached through its repositories only, like the packages above it.
+ * One rule entry per app and file kind, since a later `no-restricted-imports` replaces an
+ * earlier one for the same file.
+ */
+const appRules = apps.flatMap((app) => {
+  const otherApps = {
+    group: apps
+      .filter((a) => a !== app)
+      .flatMap((a) => [`@devflow/${a}`, `@devflow/${a}/*`, `**/apps/${a}/**`, `../../${a}/**`]),
+    message: `apps/${app} must not import another app; move what both need into a package (docs/ARCHITECTURE.md).`,
+  };
+  return [
+    {
+      files: [`apps/${app}/**/*.ts`],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          { patterns: [otherApps, storageDriverImports, storageTestingImport] },
+        ],
+        "no-restricted-syntax": ["error", ...storageConnectionSyntax],
+      },
     },
-  },
-  {
-    files: testFiles.map((f) => `apps/*/${f}`),
-    rules: { "no-restricted-imports": ["error", { patterns: [storageDriverImports] }] },
-  },
-];
+    {
+      files: testFiles.map((f) => `apps/${app}/${f}`),
+      rules: {
+        "no-restricted-imports": ["error", { patterns: [otherApps, storageDriverImports] }],
+      },
+    },
+  ];
+});
 
 export default tseslint.config(
   {
@@ -152,7 +167,7 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   ...layerRules,
-  ...appStorageRules,
+  ...appRules,
   {
     // Config files must default-export their config.
     files: ["**/*.config.ts", "**/*.config.js"],

@@ -1,9 +1,9 @@
 import { isDevflowError } from "@devflow/events";
-import { pinoRedaction, redactSecrets } from "@devflow/security";
-import { type DevflowConfig, loadConfig } from "@devflow/runtime";
-import { openStorage, type Storage } from "@devflow/storage";
+import { redactSecrets } from "@devflow/security";
+import { type DevflowConfig, loadConfig, openConfiguredStorage } from "@devflow/runtime";
+import { createAppLogger } from "@devflow/runtime/logger";
 import type { Command } from "commander";
-import { pino, type Logger as PinoLogger } from "pino";
+import type { Logger as PinoLogger } from "pino";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -23,27 +23,11 @@ export function configFrom(cmd: Command): DevflowConfig {
   return loadConfig({ overrides });
 }
 
-/** Opens (and migrates) the configured database; the caller closes it. */
-export function openConfiguredStorage(config: DevflowConfig): Storage {
-  return openStorage({
-    path: config.storage.path,
-    synchronous: config.storage.synchronous,
-    busyTimeoutMs: config.storage.busyTimeoutMs,
-    retentionDays: config.storage.retentionDays,
-  });
-}
+export { openConfiguredStorage };
 
 /** The app's one root logger: JSON lines on stderr (stdout is for command output). */
 export function createLogger(config: DevflowConfig, fallbackLevel = "warn"): PinoLogger {
-  const level = config.logging.level ?? fallbackLevel;
-  const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: pino.destination(2) }];
-  if (config.logging.file) {
-    streams.push({
-      level: level as pino.Level,
-      stream: pino.destination({ dest: config.logging.file, mkdir: true }),
-    });
-  }
-  return pino({ level, base: { app: "devflow" }, ...pinoRedaction() }, pino.multistream(streams));
+  return createAppLogger(config, { app: "devflow", fallbackLevel });
 }
 
 /** True when `--json` was given. */

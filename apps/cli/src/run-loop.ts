@@ -33,6 +33,7 @@ export async function importHistories(
     try {
       await importGitHistory({
         storage: devflow.storage,
+        engine: devflow.engine,
         project,
         messages: devflow.config.monitors.git.messages,
         signal,

@@ -42,9 +42,10 @@ describe("devflow mcp install", () => {
     expect(after.mcpServers["other"]).toEqual(before.mcpServers.other);
     const entry = after.mcpServers["devflow"]!;
     expect(entry.command).toBe(process.execPath);
-    expect(entry.args[0]).toMatch(/apps\/mcp-server\/dist\/index\.js$/);
+    // `devflow mcp` of this CLI (the CLI does not depend on the devflow-mcp app).
+    expect(entry.args[0]).toMatch(/apps\/cli\/dist\/index\.js$/);
     expect(existsSync(entry.args[0]!)).toBe(true);
-    expect(entry.args.slice(1)).toEqual(["--project", repo]);
+    expect(entry.args.slice(1)).toEqual(["mcp", "--project", repo]);
     expect(entry.env).toEqual({ DEVFLOW_HOME: home });
     // running it again updates the entry in place
     const again = JSON.parse(
@@ -52,7 +53,7 @@ describe("devflow mcp install", () => {
     ) as {
       previous: { args: string[] };
     };
-    expect(again.previous.args.slice(1)).toEqual(["--project", repo]);
+    expect(again.previous.args.slice(1)).toEqual(["mcp", "--project", repo]);
   });
 
   it("refuses a config file that is not JSON and leaves it untouched", () => {

@@ -48,6 +48,7 @@ export const DATA_EXAMPLES: { [TType in EventType]: InputData<TType> } = {
   "git.rebase": { branch: "feature/x", onto: hash, commits: 3 },
   "git.stash": { action: "push", count: 1 },
   "git.push": { remote: "origin", branch: "main", to: hash },
+  "git.history_imported": { commits: 120, skipped: 3, files: 410, total: 123, durationMs: 850 },
   "ai.session_started": { tool: "claude-code", sessionId: "s1", model: "claude" },
   "ai.session_ended": { tool: "claude-code", sessionId: "s1", durationMs: 60_000 },
   "ai.prompt": { tool: "claude-code", sessionId: "s1", chars: 42 },

@@ -63,6 +63,20 @@ export interface ToolAnalysis {
   recordMetrics(report: MetricsReport): number;
 }
 
+/**
+ * Project writes that must reach the running DevFlow (so it starts or stops monitoring at
+ * once): implemented by `@devflow/runtime` over its control channel or in-process instance.
+ */
+export interface ToolControl {
+  /** Registers a project and starts monitoring it; `monitoring` is false when nothing runs. */
+  addProject(
+    path: string,
+    name?: string,
+  ): Promise<{ project: Project; created: boolean; monitoring: boolean }>;
+  /** Stops a project's monitors and unregisters it (its data is kept). */
+  removeProject(id: string): Promise<{ removed: boolean }>;
+}
+
 /** Everything a tool may use. */
 export interface ToolContext {
   readonly storage: Storage;
@@ -76,6 +90,8 @@ export interface ToolContext {
   readonly runtimeStatus?: () => RuntimeStatusSnapshot | null;
   /** The persisting analyses (stages, bottlenecks, metrics), when this process may write. */
   readonly analysis?: ToolAnalysis;
+  /** Project writes through the running DevFlow, when this server has one to talk to. */
+  readonly control?: ToolControl;
 }
 
 /**

@@ -14,6 +14,7 @@ export type {
   RuntimeStatusSnapshot,
   ToolAnalysis,
   ToolContext,
+  ToolControl,
   ToolSecurity,
 } from "./context.js";
 export { canonicalPath, ProjectRoots } from "./roots.js";

@@ -3,6 +3,9 @@ import type { AiMonitorOptions, MonitorStatus } from "@devflow/monitors";
 import { openStorage, type Project, type Storage, type StorageInfo } from "@devflow/storage";
 import { AnalysisLoop } from "./analysis-loop.js";
 import type { DevflowConfig } from "./config.js";
+import type { AddProjectReply } from "./control-client.js";
+import { type ControlServer, startControlServer } from "./control-server.js";
+import { BackgroundImports } from "./history-imports.js";
 import { MonitorSet } from "./monitor-set.js";
 import { ensureProject } from "./projects.js";
 import { StateFile } from "./state-file.js";
@@ -16,6 +19,11 @@ export interface CreateDevflowOptions {
   stateIntervalMs?: number;
   /** Options of the AI monitor beyond `monitors.ai` (tests pass a process table or sources). */
   ai?: AiMonitorOptions;
+  /**
+   * Serve the control channel (`<home>/run/control.sock`) while started, so `devflow watch`,
+   * `status`, `project add|remove` and the MCP server reach this instance (default true).
+   */
+  control?: boolean;
 }
 
 /** Options for {@link Devflow.start}. */
@@ -63,6 +71,11 @@ export interface Devflow {
   addProject(path: string, name?: string): Promise<Project>;
   /** Unregisters a project and stops its monitors; its stored data is kept. */
   removeProject(id: string): Promise<boolean>;
+  /**
+   * Imports the git history of these projects in the background (one at a time, each announced
+   * by a `git.history_imported` event); stop() aborts it.
+   */
+  importInBackground(projects: readonly Project[]): void;
   status(): DevflowStatus;
   /** The monitors' statuses alone: cheap (no database reads), for per-request use. */
   monitorStatuses(): MonitorStatus[];
@@ -96,6 +109,9 @@ class DevflowInstance implements Devflow {
   readonly #monitors: MonitorSet;
   readonly #analysis: AnalysisLoop;
   readonly #timers: NodeJS.Timeout[] = [];
+  readonly #imports: BackgroundImports;
+  #control: ControlServer | null = null;
+  #controlError: string | null = null;
   #monitorsOn = false;
   #startedAt: number | null = null;
   #pruning: Promise<void> | undefined;
@@ -131,6 +147,12 @@ class DevflowInstance implements Devflow {
       projects: () => this.#monitors.projectIds(),
       ...(options.logger ? { logger: options.logger } : {}),
     });
+    this.#imports = new BackgroundImports({
+      storage: this.storage,
+      engine: this.engine,
+      messages: config.monitors.git.messages,
+      logger: this.#log,
+    });
   }
 
   get running(): boolean {
@@ -163,6 +185,7 @@ class DevflowInstance implements Devflow {
       }
       if (this.config.analysis.enabled) this.#analysis.start();
     }
+    if (this.#options.control ?? true) await this.#serveControl();
     this.#publish();
     this.#log.info({ database: this.config.storage.path }, "devflow started");
   }
@@ -171,6 +194,9 @@ class DevflowInstance implements Devflow {
     this.#stopping ??= (async () => {
       for (const t of this.#timers.splice(0)) clearInterval(t);
       try {
+        await this.#control?.close();
+        this.#control = null;
+        await this.#imports.stop();
         await this.#analysis.stop();
         await this.#monitors.stopAll();
         if (this.#pruning) await this.#pruning;
@@ -196,6 +222,38 @@ class DevflowInstance implements Devflow {
   async removeProject(id: string): Promise<boolean> {
     await this.#monitors.stopProject(id);
     return this.storage.projects.remove(id);
+  }
+
+  importInBackground(projects: readonly Project[]): void {
+    this.#imports.add(projects);
+  }
+
+  /** The control channel: status, project add/remove, live events; only the lock owner serves. */
+  async #serveControl(): Promise<void> {
+    try {
+      this.#control = await startControlServer({
+        home: this.config.home,
+        ...(this.#options.logger ? { logger: this.#options.logger } : {}),
+        handlers: {
+          status: () => this.status(),
+          addProject: async (path, name): Promise<AddProjectReply> => {
+            const { project, created } = ensureProject(this.storage, path, name);
+            if (this.#monitorsOn) {
+              await this.#monitors.startProject(project);
+              this.#imports.add([project]);
+            }
+            this.#log.info({ projectId: project.id, created }, "project added over the channel");
+            return { project, created, monitoring: this.#monitorsOn };
+          },
+          removeProject: async (id) => ({ removed: await this.removeProject(id) }),
+          subscribe: (pattern, handler) => this.engine.subscribe(pattern, handler),
+        },
+      });
+      this.#controlError = null;
+    } catch (err) {
+      this.#controlError = err instanceof Error ? err.message : String(err);
+      this.#log.error({ err }, "control channel not available");
+    }
   }
 
   get startedAt(): number | null {
@@ -240,7 +298,23 @@ class DevflowInstance implements Devflow {
         detail: `raw events kept ${storage.retentionDays} days, rollups kept`,
       },
       this.#analysisComponent(),
+      this.#controlComponent(),
     ];
+  }
+
+  #controlComponent(): ComponentStatus {
+    if (this.#control !== null) {
+      return {
+        name: "control channel",
+        state: "running",
+        detail: `${this.#control.path} (${this.#control.clients} clients, ${this.#control.counters.dropped} events dropped for slow clients)`,
+      };
+    }
+    return {
+      name: "control channel",
+      state: this.#controlError !== null ? "error" : "stopped",
+      detail: this.#controlError ?? "off",
+    };
   }
 
   #analysisComponent(): ComponentStatus {

@@ -37,6 +37,44 @@ export type {
 export { ensureProject, findRepositoryRoot, resolveProject } from "./projects.js";
 export { readRuntimeState, stateFilePath } from "./state-file.js";
 export type { RuntimeState } from "./state-file.js";
+export { HomeLock, readLockOwner, runDirectory } from "./home-lock.js";
+export type { LockOwner } from "./home-lock.js";
+export {
+  AddProjectRequestSchema,
+  CONTROL_MAX_LINE_BYTES,
+  CONTROL_METHODS,
+  ControlRequestSchema,
+  controlSocketPath,
+  RemoveProjectRequestSchema,
+  StatusRequestSchema,
+  SubscribeRequestSchema,
+} from "./control-protocol.js";
+export type {
+  ControlErrorBody,
+  ControlMethod,
+  ControlReply,
+  ControlRequest,
+} from "./control-protocol.js";
+export { startControlServer } from "./control-server.js";
+export type { ControlHandlers, ControlServer, ControlServerOptions } from "./control-server.js";
+export { ControlClient } from "./control-client.js";
+export type { AddProjectReply, ControlClientOptions } from "./control-client.js";
+export {
+  attachDevflow,
+  openConfiguredStorage,
+  readStatus,
+  registerProjectInHome,
+  unregisterProjectInHome,
+  watchDevflow,
+} from "./attach.js";
+export type {
+  AttachedDevflow,
+  RegisterProjectResult,
+  StatusReport,
+  Via,
+  Watch,
+  WatchOptions,
+} from "./attach.js";
 export {
   ENCRYPTION_KEYS_ENV,
   JWT_KEYS_ENV,
@@ -57,3 +95,11 @@ export {
   openSecurity,
 } from "./security.js";
 export type { OpenSecurityOptions, Security } from "./security.js";
+export { claudeDesktopConfigPath, installClaudeDesktop } from "./claude-desktop.js";
+export type {
+  ClaudeServerEntry,
+  InstallClaudeDesktopOptions,
+  InstallResult,
+} from "./claude-desktop.js";
+export { MCP_AUDIENCE, openMcpRuntime } from "./mcp-runtime.js";
+export type { McpRuntime, OpenMcpRuntimeOptions } from "./mcp-runtime.js";

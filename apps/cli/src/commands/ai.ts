@@ -1,6 +1,7 @@
-import { aiSourceEnvironment, type SyncAiResult, syncAiSources } from "@devflow/monitors";
+import { aiSourceEnvironment, emitAiSources, type SyncAiResult } from "@devflow/monitors";
+import { createDevflow } from "@devflow/runtime";
 import type { Command } from "commander";
-import { configFrom, formatBytes, openConfiguredStorage, output } from "../context.js";
+import { configFrom, formatBytes, output } from "../context.js";
 
 /** `devflow ai …`: the AI-assistant sources. */
 export function registerAi(program: Command): void {
@@ -9,18 +10,20 @@ export function registerAi(program: Command): void {
     .description("AI-assistant sessions: sources, usage, attribution");
   ai.command("sources")
     .description("read the assistants' local records (incrementally) and show what was found where")
-    .action((_opts: unknown, cmd: Command) => {
+    .action(async (_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
-      const storage = openConfiguredStorage(config);
+      // Not started: its engine validates, batches and stores the events.
+      const devflow = createDevflow(config);
       try {
-        const result = syncAiSources({
-          storage,
+        const result = await emitAiSources({
+          engine: devflow.engine,
+          storage: devflow.storage,
           config: config.monitors.ai,
           source: aiSourceEnvironment(config.monitors.ai.roots),
         });
         output(cmd, result, () => renderSources(result));
       } finally {
-        storage.close();
+        await devflow.stop();
       }
     });
 }

@@ -1,8 +1,8 @@
 import { DevflowError } from "@devflow/events";
 import { importGitHistory } from "@devflow/monitors";
-import { ensureProject, findRepositoryRoot } from "@devflow/runtime";
+import { createDevflow, ensureProject, findRepositoryRoot } from "@devflow/runtime";
 import type { Command } from "commander";
-import { configFrom, output, wantsJson, openConfiguredStorage } from "../context.js";
+import { configFrom, output, wantsJson } from "../context.js";
 import { createProgressBar } from "../progress.js";
 
 /** `devflow import git [path]`: import (or continue importing) a repository's history. */
@@ -20,12 +20,15 @@ export function registerImportGit(importCommand: Command): void {
           "CLI_BAD_ARGUMENT",
           `${path ?? process.cwd()}: not inside a git repository`,
         );
-      const storage = openConfiguredStorage(config);
+      // Not started: its engine announces the import (`git.history_imported`) into the database.
+      const devflow = createDevflow(config);
+      const { storage } = devflow;
       const bar = wantsJson(cmd) ? null : createProgressBar("importing");
       try {
         const { project } = ensureProject(storage, root);
         const r = await importGitHistory({
           storage,
+          engine: devflow.engine,
           project,
           since: opts.since,
           messages: config.monitors.git.messages,
@@ -41,7 +44,7 @@ export function registerImportGit(importCommand: Command): void {
         );
       } finally {
         bar?.stop();
-        storage.close();
+        await devflow.stop();
       }
     });
 }

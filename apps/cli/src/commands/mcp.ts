@@ -1,6 +1,7 @@
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineMcpOptions, installClaudeDesktop, readMcpOptions, serve } from "@devflow/mcp-server";
+import { installClaudeDesktop } from "@devflow/runtime";
+import { defineMcpOptions, readMcpOptions, serveMcp } from "@devflow/runtime/mcp";
 import type { Command } from "commander";
 import { type GlobalOptions, output } from "../context.js";
 
@@ -8,9 +9,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** The absolute path of the `devflow-mcp` entry point. */
-function serverEntry(): string {
-  return join(dirname(fileURLToPath(import.meta.resolve("@devflow/mcp-server"))), "index.js");
+/** The absolute path of this CLI's entry point (`dist/index.js`), which runs `devflow mcp`. */
+function cliEntry(): string {
+  return fileURLToPath(new URL("./index.js", import.meta.url));
 }
 
 /** `devflow mcp [options]` (the MCP server) and `devflow mcp install` (Claude Desktop). */
@@ -24,7 +25,7 @@ export function registerMcp(program: Command, version: string): void {
   ).action(async (_opts: unknown, cmd: Command) => {
     const opts = readMcpOptions(cmd);
     const globals = cmd.optsWithGlobals<GlobalOptions>();
-    await serve(
+    await serveMcp(
       {
         ...opts,
         home: opts.home ?? globals.home,
@@ -48,7 +49,7 @@ export function registerMcp(program: Command, version: string): void {
       // `--project` may be parsed by `mcp` itself (it has the same option): take both.
       const parentProjects = cmd.parent?.opts<{ project?: string[] }>().project ?? [];
       const projects = [...new Set([...parentProjects, ...opts.project].map((p) => resolve(p)))];
-      const args = [serverEntry(), ...projects.flatMap((p) => ["--project", p])];
+      const args = [cliEntry(), "mcp", ...projects.flatMap((p) => ["--project", p])];
       const home = globals.home ?? process.env["DEVFLOW_HOME"];
       const result = installClaudeDesktop(
         {

@@ -1,4 +1,4 @@
-import { ensureProject, resolveProject } from "@devflow/runtime";
+import { registerProjectInHome, unregisterProjectInHome } from "@devflow/runtime";
 import type { Command } from "commander";
 import { configFrom, formatTime, output, openConfiguredStorage } from "../context.js";
 
@@ -8,22 +8,19 @@ export function registerProject(program: Command): void {
 
   project
     .command("add")
-    .description("register a project directory (idempotent)")
+    .description(
+      "register a project directory (idempotent); a running `devflow up` starts monitoring it at once",
+    )
     .argument("[path]", "project root (default: the current directory)")
     .option("--name <name>", "display name (default: the directory name)")
-    .action((path: string | undefined, opts: { name?: string }, cmd: Command) => {
-      const config = configFrom(cmd);
-      const storage = openConfiguredStorage(config);
-      try {
-        const r = ensureProject(storage, path ?? process.cwd(), opts.name);
-        output(cmd, r, () =>
-          r.created
-            ? `Registered ${r.project.name} (${r.project.id}) at ${r.project.rootPath}.`
-            : `${r.project.rootPath} is already registered as ${r.project.name} (${r.project.id}).`,
-        );
-      } finally {
-        storage.close();
-      }
+    .action(async (path: string | undefined, opts: { name?: string }, cmd: Command) => {
+      const r = await registerProjectInHome(configFrom(cmd), path ?? process.cwd(), opts.name);
+      output(cmd, r, () => {
+        const what = r.created
+          ? `Registered ${r.project.name} (${r.project.id}) at ${r.project.rootPath}.`
+          : `${r.project.rootPath} is already registered as ${r.project.name} (${r.project.id}).`;
+        return r.monitoring ? `${what} The running DevFlow is monitoring it.` : what;
+      });
     });
 
   project
@@ -50,15 +47,9 @@ export function registerProject(program: Command): void {
     .command("remove")
     .description("unregister a project (its stored data is kept until pruned or deleted)")
     .argument("<project>", "project id or path")
-    .action((idOrPath: string, _opts: unknown, cmd: Command) => {
-      const config = configFrom(cmd);
-      const storage = openConfiguredStorage(config);
-      try {
-        const p = resolveProject(storage, idOrPath);
-        storage.projects.remove(p.id);
-        output(cmd, { removed: p }, () => `Removed ${p.name} (${p.rootPath}).`);
-      } finally {
-        storage.close();
-      }
+    .action(async (idOrPath: string, _opts: unknown, cmd: Command) => {
+      const r = await unregisterProjectInHome(configFrom(cmd), idOrPath);
+      const p = r.removed;
+      output(cmd, r, () => `Removed ${p.name} (${p.rootPath}).`);
     });
 }

@@ -96,4 +96,16 @@ export const gitEvents = [
       commits: z.number().int().nonnegative().optional(),
     }),
   ),
+  /** A bulk import of a repository's history finished (its commits are stored, not emitted). */
+  defineEvent(
+    "git.history_imported",
+    "git",
+    z.strictObject({
+      commits: z.number().int().nonnegative(),
+      skipped: z.number().int().nonnegative(),
+      files: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      durationMs: z.number().nonnegative(),
+    }),
+  ),
 ] as const;

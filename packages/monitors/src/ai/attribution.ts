@@ -1,4 +1,4 @@
-import { type EventInput, validateEvent } from "@devflow/events";
+import { EventEngine, type EventInput } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
 import { runGit } from "../git/run-git.js";
 import {
@@ -23,6 +23,12 @@ export interface AttributeCommitsOptions {
   editWindowMs?: number;
   /** When the attribution is made (ms), stored with each result; default now. */
   now?: number;
+  /**
+   * The engine the `ai.commit_attributed` events go through (the running DevFlow's, so live
+   * subscribers see them); it must write to `storage`. Default: a one-shot engine writing to
+   * `storage`, stopped before this returns.
+   */
+  engine?: EventEngine;
 }
 
 /** The AI evidence of one commit. */
@@ -267,8 +273,27 @@ export async function attributeCommits(
   const events = commits
     .filter((c) => c.evidence.length > 0)
     .map((c) => toEvent(c, project.id, now));
-  const result = storage.events.insertBatch(events.map((e) => validateEvent(e)));
-  return { commits, stored: result.stored };
+  // The ids cover the result: the ones already stored are attributions made before.
+  const known = new Set(events.flatMap((e) => (storage.events.get(e.id!) ? [e.id!] : [])));
+  const engine = options.engine ?? oneShotEngine(storage);
+  let stored = 0;
+  try {
+    const outcomes = await engine.emitMany(events);
+    outcomes.forEach((o, i) => {
+      if (!o.ok) throw o.error;
+      if (!known.has(events[i]!.id!)) stored++;
+    });
+  } finally {
+    if (engine === options.engine) await engine.flush();
+    else await engine.stop();
+  }
+  return { commits, stored };
+}
+
+function oneShotEngine(storage: Storage): EventEngine {
+  const engine = new EventEngine();
+  engine.addSink(storage.sink);
+  return engine;
 }
 
 function toEvent(c: CommitAttribution, projectId: string, now: number): EventInput {

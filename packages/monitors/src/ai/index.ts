@@ -61,8 +61,13 @@ export {
 export type { AiSourceRoots, DirectoryCache, DirListing, SourceEnvironment } from "./roots.js";
 export { aiReaderStateKey, AiReaderStates } from "./reader-store.js";
 export { AI_SESSIONS_STATE_KEY, AiSessionSpans } from "./session-spans.js";
-export { createAiReaders, readAiEvents, syncAiSources } from "./sync.js";
-export type { AiReadResult, ReadAiEventsOptions, SyncAiResult } from "./sync.js";
+export { createAiReaders, emitAiSources, readAiEvents, syncAiSources } from "./sync.js";
+export type {
+  AiReadResult,
+  EmitAiSourcesOptions,
+  ReadAiEventsOptions,
+  SyncAiResult,
+} from "./sync.js";
 export { geminiProjectHash, ProjectJoiner, recordToEvent } from "./to-events.js";
 export type { AiProjectRoot, RecordToEventOptions } from "./to-events.js";
 export { attributeCommits } from "./attribution.js";

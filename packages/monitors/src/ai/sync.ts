@@ -1,4 +1,4 @@
-import { type EventInput, validateEvent } from "@devflow/events";
+import { type EventEngine, type EventInput, validateEvent } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
 import { AiderReader } from "./aider.js";
 import { ClaudeCodeReader } from "./claude.js";
@@ -111,12 +111,65 @@ export interface SyncAiResult {
   durationMs: number;
 }
 
+/** Options of {@link emitAiSources}. */
+export interface EmitAiSourcesOptions extends ReadAiEventsOptions {
+  /**
+   * The engine the events go through (the running DevFlow's, or a one-shot one from
+   * `@devflow/runtime`), so live subscribers see them; it must write to `storage`.
+   */
+  engine: EventEngine;
+}
+
+/**
+ * Reads every AI source incrementally and emits the new events through `engine` (idempotent
+ * ids: events read again are counted as duplicates), waits until they are stored, then saves
+ * the readers' state. What `devflow ai sources` runs before it reports.
+ */
+export async function emitAiSources(options: EmitAiSourcesOptions): Promise<SyncAiResult> {
+  const started = performance.now();
+  const read = readAiEvents(options);
+  const { engine, storage } = options;
+  let stored = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  const errors: string[] = [];
+  for (let i = 0; i < read.events.length; i += BATCH) {
+    const batch = read.events.slice(i, i + BATCH);
+    // Every AI event has a stable id: the ones already stored are the duplicates (checked before
+    // emitting, since the engine may write this batch while it is being emitted).
+    const known = new Set(
+      batch.flatMap((e) => (e.id !== undefined && storage.events.get(e.id) ? [e.id] : [])),
+    );
+    const outcomes = await engine.emitMany(batch);
+    outcomes.forEach((outcome, n) => {
+      if (!outcome.ok) {
+        rejected++;
+        if (errors.length < 10) errors.push(outcome.error.message);
+      } else if (known.has(batch[n]!.id ?? "")) duplicates++;
+      else stored++;
+    });
+  }
+  await engine.flush();
+  read.commit();
+  return {
+    sources: read.sources,
+    stored,
+    duplicates,
+    rejected,
+    errors,
+    durationMs: performance.now() - started,
+  };
+}
+
 const BATCH = 5000;
 
 /**
  * Reads every AI source incrementally and stores the new events straight into `storage`
- * (idempotent ids), then saves the readers' state. What `devflow ai sources` and
- * `devflow analyze ai` run before they report.
+ * (idempotent ids), then saves the readers' state.
+ *
+ * @deprecated Use {@link emitAiSources} instead: it goes through the event engine, so live
+ * subscribers (`devflow watch`) see the events. Kept for the `devflow analyze ai` command until
+ * it moves to the operation catalogue.
  */
 export function syncAiSources(options: ReadAiEventsOptions): SyncAiResult {
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { DevflowError, type Logger, noopLogger } from "@devflow/events";
+import { DevflowError, type EventEngine, type Logger, noopLogger } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
 import { simpleGit } from "simple-git";
 import type { MonitorProject } from "../base-monitor.js";
@@ -26,6 +26,11 @@ export interface ImportGitHistoryOptions {
   logger?: Logger;
   /** Stops git and the import; commits stored so far stay (a re-run skips them). */
   signal?: AbortSignal;
+  /**
+   * The engine to announce the import on: one `git.history_imported` event with the counts once
+   * new commits were stored (the commits themselves take the fast path into storage).
+   */
+  engine?: EventEngine;
 }
 
 /** What {@link importGitHistory} did. */
@@ -60,8 +65,9 @@ export function gitImportStateKey(projectId: string): string {
  * in transactions of {@link IMPORT_BATCH_SIZE} commits; a cheap `git rev-list --count` gives the
  * progress total first. The tips are recorded when the import completes, so the next run lists
  * only `<tips> --not <previous tips>`; commits are idempotent on (project, hash), so an import
- * that overlaps the monitor or an interrupted import stores nothing twice. No events are
- * emitted: history is not live activity.
+ * that overlaps the monitor or an interrupted import stores nothing twice. The commits are not
+ * emitted as events (history is not live activity); with `engine`, one `git.history_imported`
+ * summary is.
  *
  * @throws {@link DevflowError} `MONITORS_NOT_A_REPOSITORY`, `MONITORS_GIT_FAILED`,
  *   `MONITORS_ABORTED`.
@@ -144,5 +150,13 @@ export async function importGitHistory(
   storage.settings.set(key, state);
   result.durationMs = Math.round(performance.now() - started);
   log.info({ ...result }, "git history imported");
+  if (options.engine && result.commits > 0) {
+    await options.engine.emit({
+      type: "git.history_imported",
+      source: "git-import",
+      projectId: project.id,
+      data: { ...result },
+    });
+  }
   return result;
 }

@@ -1,5 +1,6 @@
 /**
- * Streamable HTTP for `devflow-mcp --http`: stateless (a fresh server per request, per the
+ * @module @devflow/mcp-tools/http
+ * Streamable HTTP for `devflow-mcp --http` (Node only): stateless (a fresh server per request, per the
  * 2026 MCP spec), bound to 127.0.0.1 by default, Host and Origin checked against allowlists
  * (DNS-rebinding protection, F4), and every request authenticated with a bearer access token
  * (audience checked, F3) or an API key through `@devflow/security`.
@@ -7,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isDevflowError, type Logger } from "@devflow/events";
-import type { ToolContext } from "@devflow/mcp-tools";
+import type { ToolContext } from "../context.js";
 import type { AuthPrincipal, AuthService } from "@devflow/security";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 

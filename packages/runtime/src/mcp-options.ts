@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { parseToolsets } from "@devflow/mcp-tools";
 import type { ToolsetName } from "@devflow/mcp-tools";
 
@@ -26,7 +26,7 @@ function collect(value: string, previous: string[]): string[] {
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw new Error(`--port: expected 0-65535, got "${value}"`);
+    throw new InvalidArgumentError(`expected 0-65535, got "${value}"`);
   return n;
 }
 

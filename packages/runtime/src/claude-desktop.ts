@@ -56,10 +56,26 @@ export interface InstallResult {
   previous: unknown;
 }
 
-/** Writes `mcpServers[name] = entry` into the config at `path` (default: Claude Desktop's). */
+/** Options of {@link installClaudeDesktop}. */
+export interface InstallClaudeDesktopOptions {
+  /** The config file (default {@link claudeDesktopConfigPath}). */
+  path?: string;
+  /** The server name under `mcpServers` (default `devflow`). */
+  name?: string;
+  /** For the backup's time stamp (default now). */
+  now?: Date;
+}
+
+/**
+ * Writes `mcpServers[name] = entry` into the config at `path` (default: Claude Desktop's),
+ * backing up the previous file; other servers and settings are kept.
+ *
+ * @throws DevflowError `RUNTIME_BAD_CLAUDE_CONFIG` when the file is not a JSON object (nothing
+ * is changed then).
+ */
 export function installClaudeDesktop(
   entry: ClaudeServerEntry,
-  options: { path?: string; name?: string; now?: Date } = {},
+  options: InstallClaudeDesktopOptions = {},
 ): InstallResult {
   const path = options.path ?? claudeDesktopConfigPath();
   const name = options.name ?? "devflow";
@@ -74,7 +90,7 @@ export function installClaudeDesktop(
       config = parsed as Record<string, unknown>;
     } catch {
       throw new DevflowError(
-        "CLI_BAD_CONFIG",
+        "RUNTIME_BAD_CLAUDE_CONFIG",
         `${path} is not a JSON object; fix or move it, then run the install again (nothing was changed).`,
       );
     }

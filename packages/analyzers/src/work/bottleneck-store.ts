@@ -224,7 +224,7 @@ export interface BottleneckUpdate {
  * Detects the project's bottlenecks at `at` (default now), stores `bottleneck.detected` for new
  * findings and `bottleneck.resolved` for findings that went away, and remembers what is open.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function updateBottlenecks(
   storage: Storage,

@@ -63,7 +63,7 @@ function toEvidenceStrings(record: StageTransitionRecord): string[] {
  * stage analyzer and stores the transitions it finds. Events stored later with older
  * timestamps than already analysed ones are not revisited.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function updateStages(storage: Storage, options: UpdateStagesOptions): UpdateStagesResult {
   const { projectId } = options;
@@ -148,7 +148,7 @@ export interface StageReport {
  * the active time (merged heartbeats of the project) spent in each. Run {@link updateStages}
  * first to bring the transitions up to date.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function stageReport(storage: Storage, projectId: string, period: Period): StageReport {
   requireProject(storage, projectId);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { type DevflowEvent, DevflowError, type EventInput, validateEvent } from "@devflow/events";
-import type { EventCursor, Storage } from "@devflow/storage";
+import { type EventCursor, listProjects, type Storage } from "@devflow/storage";
 
 /** Events read per query when paging. */
 export const PAGE_SIZE = 5000;
@@ -73,13 +73,13 @@ export function clip(text: string, max = 128): string {
 /**
  * Checks that `projectId` names a registered project.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` naming it.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` naming it.
  */
 export function requireProject(storage: Storage, projectId: string): void {
   if (!storage.projects.get(projectId)) {
     throw new DevflowError(
-      "ANALYZERS_UNKNOWN_PROJECT",
-      `no registered project has the id "${projectId}"`,
+      "STORAGE_UNKNOWN_PROJECT",
+      `no registered project has the id "${projectId}"; the projects are: ${listProjects(storage.projects.list())}`,
     );
   }
 }

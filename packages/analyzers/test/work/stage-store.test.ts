@@ -136,7 +136,7 @@ describe("updateStages", () => {
       updateStages(storage, { projectId: "nope" });
       expect.unreachable();
     } catch (err) {
-      expect(isDevflowError(err) && err.code).toBe("ANALYZERS_UNKNOWN_PROJECT");
+      expect(isDevflowError(err) && err.code).toBe("STORAGE_UNKNOWN_PROJECT");
       expect((err as Error).message).toContain('"nope"');
     }
   });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DevflowError } from "@devflow/events";
 import { parseOptions } from "../scope.js";
-import { DAY_MS, monthIndex, TimeZone } from "../time.js";
+import { DAY_MS, TimeZone } from "@devflow/events";
+import { monthIndex } from "../time.js";
 import {
   changeFailureRateTier,
   type DoraTier,

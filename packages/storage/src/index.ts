@@ -62,6 +62,7 @@ export type {
 } from "./repositories/events.js";
 export { SqliteProjectRepository } from "./repositories/projects.js";
 export {
+  canonicalPath,
   listProjects,
   looksLikePath,
   MAX_LISTED_PROJECTS,

@@ -4,8 +4,9 @@
  * registered project — a pure function over the project list, shared by the CLI (through
  * `@devflow/runtime`) and the MCP tools.
  */
+import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
-import { isAbsolute, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { DevflowError } from "@devflow/events";
 import type { Project } from "./projects.js";
 
@@ -16,12 +17,41 @@ export interface ResolveProjectOptions {
    * `path.resolve` against the current directory. Registered roots go through it too.
    */
   readonly canonical?: ((path: string) => string) | undefined;
+  /**
+   * Canonicalises the reference when it is a path (relative paths against a base of the
+   * caller's choosing; throwing refuses it); default {@link ResolveProjectOptions.canonical}.
+   */
+  readonly path?: ((path: string) => string) | undefined;
   /** Keeps only projects whose canonical root passes (the MCP server's roots). */
   readonly allow?: ((canonicalRoot: string) => boolean) | undefined;
   /** Appended to the errors: where to see the projects (`see \`devflow project list\``). */
   readonly hint?: string | undefined;
   /** The home directory `~` stands for; default `os.homedir()`. */
   readonly home?: string | undefined;
+}
+
+/** The canonical form of `path`: symlinks resolved, also for paths that do not exist yet. */
+export function canonicalPath(path: string): string {
+  return real(resolve(path));
+}
+
+function real(path: string, hops = 0): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    // a dangling symlink: follow it to where a write would land (bounded against loops)
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      // does not exist at all
+    }
+    if (link && hops < 40) return real(resolve(dirname(path), readlinkSync(path)), hops + 1);
+    // a path that does not exist yet: resolve its nearest existing parent
+    const parent = resolve(path, "..");
+    if (parent === path) return path;
+    return resolve(real(parent, hops), relative(parent, path));
+  }
 }
 
 /** The most projects an error message lists. */
@@ -144,7 +174,7 @@ export function resolveProjectRef(
       options,
     );
   }
-  const path = canonical(expandHome(text, options.home ?? homedir()));
+  const path = (options.path ?? canonical)(expandHome(text, options.home ?? homedir()));
   const match = candidates
     .map((p) => ({ p, root: rootOf(p) }))
     .filter(

@@ -49,7 +49,7 @@ function badDuration(text: string, why: string): DevflowError {
   return new DevflowError(
     "EVENTS_BAD_DURATION",
     `"${text.slice(0, 64)}" is not a duration (${why}); use ${DURATION_HINT} (at most 10 years)`,
-    { data: { value: text.slice(0, 64) } },
+    { data: { value: text.slice(0, 64), why } },
   );
 }
 

@@ -18,7 +18,7 @@ export interface TimeContext {
 
 /** What the error messages list as accepted instants. */
 export const INSTANT_HINT =
-  "now, today, yesterday, a date (2026-03-29), a date-time (2026-03-29T14:30, 2026-03-29T14:30:00Z, 2026-03-29T14:30+05:30), epoch milliseconds, or an age such as 90m, 7d, 3mo or '2w ago'";
+  "now, today, yesterday, a date (2026-03-29), a date-time (2026-03-29T14:30, 2026-03-29T14:30:00Z, 2026-03-29T14:30+05:30), epoch milliseconds, or an age such as 90m (minutes), 7d, 3mo (months) or '2w ago'";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
@@ -34,8 +34,14 @@ function badInstant(text: string, why?: string): DevflowError {
   return new DevflowError(
     "EVENTS_BAD_INSTANT",
     `"${text.slice(0, 64)}" is not a time${why ? ` (${why})` : ""}; use ${INSTANT_HINT}`,
-    { data: { value: text.slice(0, 64) } },
+    { data: { value: text.slice(0, 64), why } },
   );
+}
+
+/** The `why` of a grammar error (its `data.why`), for nesting one error in another. */
+export function reason(err: unknown): string | undefined {
+  const why = err instanceof DevflowError ? err.data?.why : undefined;
+  return typeof why === "string" ? why : undefined;
 }
 
 /** True when year-month-day is a real calendar date. */
@@ -99,14 +105,7 @@ export function parseInstant(text: string, ctx: TimeContext): number {
     try {
       return shiftInstant(ctx.now, parseDuration(age), -1, zone);
     } catch (err) {
-      throw new DevflowError(
-        "EVENTS_BAD_INSTANT",
-        `${(err as Error).message}; or a time: ${INSTANT_HINT}`,
-        {
-          cause: err,
-          data: { value: text.slice(0, 64) },
-        },
-      );
+      throw badInstant(text, reason(err));
     }
   }
   throw badInstant(text);

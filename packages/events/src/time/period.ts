@@ -5,7 +5,7 @@
  */
 import { DevflowError } from "../errors.js";
 import { parseDuration, shiftInstant } from "./duration.js";
-import { parseDay, parseInstant, type TimeContext, zoneOf } from "./instant.js";
+import { parseDay, parseInstant, reason, type TimeContext, zoneOf } from "./instant.js";
 
 /** A half-open range of ms UTC: `from` inclusive, `to` exclusive. */
 export interface TimeRange {
@@ -28,13 +28,13 @@ export const PERIOD_WORDS = [
 
 /** What the error messages list as accepted periods. */
 export const PERIOD_HINT =
-  "today, yesterday, this_week, last_week (ISO weeks, Monday first), this_month, last_month, this_year, last_year, all, a duration back from now (90m, 24h, 7d, 3mo), a date (2026-03-29 = that local day), or a range A/B or A..B of dates or times";
+  "today, yesterday, this_week, last_week (ISO weeks, Monday first), this_month, last_month, this_year, last_year, all, a duration back from now (90m = minutes, 24h, 7d, 3mo = months), a date (2026-03-29 = that local day), or a range A/B or A..B of dates or times";
 
 function badPeriod(text: string, why?: string): DevflowError {
   return new DevflowError(
     "EVENTS_BAD_PERIOD",
     `"${text.slice(0, 64)}" is not a period${why ? ` (${why})` : ""}; use ${PERIOD_HINT}`,
-    { data: { value: text.slice(0, 64) } },
+    { data: { value: text.slice(0, 64), why } },
   );
 }
 
@@ -84,10 +84,21 @@ function rangeEnd(text: string, ctx: TimeContext): number {
  * duration or a lone instant runs to `now`; `A/B` and `A..B` include B's whole day when B is
  * a date.
  *
- * @throws {@link DevflowError} `EVENTS_BAD_PERIOD` naming the text and what is accepted (or
- *   the `EVENTS_BAD_INSTANT` of a bad range end); `EVENTS_BAD_TIME_ZONE` for an unknown zone.
+ * @throws {@link DevflowError} `EVENTS_BAD_PERIOD` naming the text and what is accepted (also
+ *   for a bad range end); `EVENTS_BAD_TIME_ZONE` for an unknown zone.
  */
 export function parsePeriod(text: string, ctx: TimeContext): TimeRange {
+  try {
+    return periodOf(text, ctx);
+  } catch (err) {
+    if (err instanceof DevflowError && err.code === "EVENTS_BAD_INSTANT") {
+      throw badPeriod(text, reason(err) ?? `bad time "${String(err.data?.value)}"`);
+    }
+    throw err;
+  }
+}
+
+function periodOf(text: string, ctx: TimeContext): TimeRange {
   const value = text.trim();
   const word = calendar(value.toLowerCase(), ctx);
   if (word) return word;
@@ -108,14 +119,7 @@ export function parsePeriod(text: string, ctx: TimeContext): TimeRange {
     try {
       duration = parseDuration(value);
     } catch (err) {
-      throw new DevflowError(
-        "EVENTS_BAD_PERIOD",
-        `${(err as Error).message}; or a period: ${PERIOD_HINT}`,
-        {
-          cause: err,
-          data: { value: text.slice(0, 64) },
-        },
-      );
+      throw badPeriod(text, reason(err));
     }
     return { from: Math.max(0, shiftInstant(ctx.now, duration, -1, zoneOf(ctx))), to: ctx.now };
   }

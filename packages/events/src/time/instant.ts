@@ -65,12 +65,11 @@ export function parseDay(text: string): number | undefined {
 }
 
 function dateTime(text: string, m: RegExpExecArray, zone: TimeZone): number {
-  const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
   const s = m[6] === undefined ? 0 : Number(m[6]);
   const frac = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  if (!realDate(y!, mo!, d!) || h! > 23 || mi! > 59 || s > 59)
-    throw badInstant(text, "no such time");
-  const local = Date.UTC(y!, mo! - 1, d!, h, mi, s, frac);
+  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw badInstant(text, "no such time");
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, frac);
   const offset = m[8];
   if (offset === undefined) return zone.fromLocalMs(local);
   if (offset.toUpperCase() === "Z") return local;

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { DevflowError } from "@devflow/events";
+import { DAY_MS, DevflowError, TimeZone } from "@devflow/events";
 import { parseOptions } from "../scope.js";
-import { DAY_MS, TimeZone } from "@devflow/events";
 import { monthIndex } from "../time.js";
 import {
   changeFailureRateTier,

@@ -46,7 +46,6 @@ export {
   previousRange,
   shiftInstant,
   TimeZone,
-  tryParseDuration,
   zoneOf,
 } from "./time/index.js";
 export type { Duration, LocalParts, TimeContext, TimeRange } from "./time/index.js";

@@ -86,9 +86,16 @@ export function allowedProjects(ctx: ToolContext): Project[] {
  * omitted, the only allowed project. Only projects inside the server's roots are candidates.
  *
  * @throws DevflowError `STORAGE_UNKNOWN_PROJECT` / `STORAGE_AMBIGUOUS_PROJECT` listing the
- *   choices as `id (name, root)`, `TOOLS_PATH_OUTSIDE_ROOTS` for a path outside the roots.
+ *   choices as `id (name, root)`, `TOOLS_PATH_OUTSIDE_ROOTS` for a path outside the roots,
+ *   `TOOLS_BAD_PATH` for NUL bytes or more than 4096 characters.
  */
 export function projectFor(ctx: ToolContext, project: string | undefined): Project {
+  if (project !== undefined && (project.length > 4096 || project.includes("\0"))) {
+    throw new DevflowError(
+      "TOOLS_BAD_PATH",
+      "Give a project id, name or path of at most 4096 characters, without NUL bytes.",
+    );
+  }
   return resolveProjectRef(ctx.storage.projects.list(), project, {
     canonical: canonicalPath,
     allow: (root) => ctx.roots.contains(root),

@@ -64,17 +64,6 @@ function unitName(raw: string, text: string): string {
   throw badDuration(text, `unknown unit "${raw.slice(0, 16)}"`);
 }
 
-/** Parses a duration, or returns `undefined` when `text` does not look like one at all. */
-export function tryParseDuration(text: string): Duration | undefined {
-  const value = text.trim();
-  if (!/^\d/.test(value)) return undefined;
-  try {
-    return parseDuration(value);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Parses a duration: one or more `<number><unit>` parts (`90m`, `1h30m`, `2 days, 4 hours`).
  * `m` is always minutes and `mo` months; months and years must be whole numbers.

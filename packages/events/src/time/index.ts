@@ -10,7 +10,6 @@ export {
   durationMs,
   parseDuration,
   shiftInstant,
-  tryParseDuration,
 } from "./duration.js";
 export type { Duration } from "./duration.js";
 export { INSTANT_HINT, parseDay, parseInstant, zoneOf } from "./instant.js";

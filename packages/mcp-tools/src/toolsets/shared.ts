@@ -9,7 +9,9 @@ export const ProjectArg = z
   .string()
   .max(4096)
   .optional()
-  .describe("Project id or a path inside the project; omit when only one project is available.");
+  .describe(
+    "Project id, exact name, or a path inside the project (absolute or ./relative); omit when only one project is available.",
+  );
 
 /**
  * A period as the analyzers take it, by the one time grammar in UTC: a duration back from now

@@ -350,7 +350,7 @@ describe("bad input", () => {
       /minCoupling must not exceed maxCoupling/,
     );
     bad(["revisions", "--tz", "Mars/Base"], /^devflow: unknown time zone "Mars\/Base"/);
-    bad(["revisions", "--since", "someday"], /^devflow: "someday" is not a date/);
+    bad(["revisions", "--since", "someday"], /^devflow: "someday" is not a time/);
     bad(["churn", "--by", "file"], /--by must be one of entity, author, date/);
     bad(["revisions", "--group", join(home, "missing.txt")], /cannot read the group file/);
     bad(["dora", "--production-branch", "prod"], /no branch "prod"/);

@@ -300,7 +300,7 @@ describe("devflow analyze stage, methodology, metrics, bottlenecks", () => {
   });
 
   it.each([
-    [["metrics", "--period", "soon"], /^devflow: "soon" is not a period: use a number and a unit/],
+    [["metrics", "--period", "soon"], /^devflow: "soon" is not a duration .*m \(minutes\)/],
     [["stage", "--until", "someday"], /^devflow: "someday" is not a time/],
     [["bottlenecks", "--project", "/nowhere"], /^devflow: no registered project is "\/nowhere"/],
   ])("refuses %j with one clear line", (args, message) => {

@@ -145,8 +145,9 @@ describe("devflow security commands", () => {
       const verified = run(["audit", "verify", "--json"]);
       expect(verified.code).toBe(0);
       expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
-      expect(run(["audit", "query", "--since", "yesterday"]).stderr).toMatch(
-        /--since: expected an ISO date/,
+      // "yesterday" is an instant of the one time grammar now; "someday" is not.
+      expect(run(["audit", "query", "--since", "someday"]).stderr).toMatch(
+        /--since: "someday" is not a time; use now, today, yesterday/,
       );
 
       // nothing secret in any stderr/log line (trace level), nor in the database file

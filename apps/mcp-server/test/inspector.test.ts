@@ -157,7 +157,7 @@ describe("MCP Inspector CLI", () => {
 
     const bad = call("get_activity", { period: "next-tuesday" });
     expect(bad.isError).toBe(true);
-    expect(bad.content[0]?.text).toMatch(/^TOOLS_BAD_PERIOD: .*next-tuesday/i);
+    expect(bad.content[0]?.text).toMatch(/^EVENTS_BAD_PERIOD: .*next-tuesday/i);
   });
 
   it("calls get_monitor_health on a server that runs the monitors itself", () => {

@@ -1,7 +1,8 @@
 /**
  * @module @devflow/events
  * The bottom layer of DevFlow: the event envelope and typed catalog (zod), the batching
- * event engine, heartbeat merging, the `Logger` interface and `DevflowError`.
+ * event engine, heartbeat merging, the `Logger` interface, `DevflowError` and the time grammar
+ * (durations, instants, periods, time zones).
  * Everything exported here is public API.
  */
 export { EngineConfigSchema } from "./config.js";
@@ -29,6 +30,25 @@ export type { DevflowEvent, EventData, EventInput, EventOf, EventType } from "./
 export { SECURITY_ACTIONS } from "./catalog/people.js";
 export type { BatchReport, EventSink, SinkResult } from "./sink.js";
 export type { EngineStatsSnapshot } from "./stats.js";
+export {
+  DAY_MS,
+  DURATION_HINT,
+  DURATION_UNITS,
+  durationMs,
+  INSTANT_HINT,
+  PERIOD_HINT,
+  PERIOD_WORDS,
+  parseDay,
+  parseDuration,
+  parseInstant,
+  parsePeriod,
+  periodBetween,
+  previousRange,
+  shiftInstant,
+  TimeZone,
+  zoneOf,
+} from "./time/index.js";
+export type { Duration, LocalParts, TimeContext, TimeRange } from "./time/index.js";
 export {
   DEFAULT_MAX_DATA_BYTES,
   isValidatedEvent,

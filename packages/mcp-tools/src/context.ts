@@ -11,8 +11,7 @@ import type {
   AuthService,
   Permission,
 } from "@devflow/security";
-import type { Project, Storage } from "@devflow/storage";
-import { sep } from "node:path";
+import { type Project, resolveProjectRef, type Storage } from "@devflow/storage";
 import { canonicalPath, type ProjectRoots } from "./roots.js";
 
 /** The security services the security toolset and the access checks use. */
@@ -117,40 +116,26 @@ export function allowedProjects(ctx: ToolContext): Project[] {
 }
 
 /**
- * The project a tool works on: by id, by a path inside it, or — when omitted — the only
- * allowed project. Paths outside the roots, unknown ids and projects outside the roots are
- * refused with what to pass instead.
+ * The project a tool works on, by the one resolver of `@devflow/storage`: an id, else a bare
+ * word as an exact project name, else a path (absolute, `./…`, `~/…`, or with a separator;
+ * relative to the first root) inside the deepest registered root containing it — or, when
+ * omitted, the only allowed project. Only projects inside the server's roots are candidates.
+ *
+ * @throws DevflowError `STORAGE_UNKNOWN_PROJECT` / `STORAGE_AMBIGUOUS_PROJECT` listing the
+ *   choices as `id (name, root)`, `TOOLS_PATH_OUTSIDE_ROOTS` for a path outside the roots,
+ *   `TOOLS_BAD_PATH` for NUL bytes or more than 4096 characters.
  */
 export function projectFor(ctx: ToolContext, project: string | undefined): Project {
-  const allowed = allowedProjects(ctx);
-  if (project === undefined) {
-    if (allowed.length === 1) return allowed[0]!;
-    if (allowed.length === 0) {
-      throw new DevflowError(
-        "TOOLS_NO_PROJECT",
-        "No project is registered inside this server's roots; call register_project with a path first.",
-      );
-    }
+  if (project !== undefined && (project.length > 4096 || project.includes("\0"))) {
     throw new DevflowError(
-      "TOOLS_PROJECT_REQUIRED",
-      `Several projects are available; pass project as one of: ${allowed
-        .slice(0, 20)
-        .map((p) => `${p.id} (${p.name})`)
-        .join(", ")}.`,
+      "TOOLS_BAD_PATH",
+      "Give a project id, name or path of at most 4096 characters, without NUL bytes.",
     );
   }
-  const byId = allowed.find((p) => p.id === project);
-  if (byId) return byId;
-  const path = ctx.roots.resolve(project);
-  const match = allowed
-    .map((p) => ({ p, root: canonicalPath(p.rootPath) }))
-    .filter(({ root }) => path === root || path.startsWith(`${root}${sep}`))
-    .sort((a, b) => b.root.length - a.root.length)[0]?.p;
-  if (!match) {
-    throw new DevflowError(
-      "TOOLS_UNKNOWN_PROJECT",
-      "No registered project has that id or contains that path; call list_projects to see them.",
-    );
-  }
-  return match;
+  return resolveProjectRef(ctx.storage.projects.list(), project, {
+    canonical: canonicalPath,
+    allow: (root) => ctx.roots.contains(root),
+    hint: "call list_projects to see them, or register_project with a path",
+    path: (text) => ctx.roots.resolve(text),
+  });
 }

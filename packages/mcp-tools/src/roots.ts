@@ -3,33 +3,12 @@
  * must lie inside one of the allowed roots; `..`, symlinks that leave a root and sibling
  * prefixes (`/repo-evil` next to `/repo`) are refused.
  */
-import { lstatSync, readlinkSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { DevflowError } from "@devflow/events";
+import { canonicalPath } from "@devflow/storage";
 
-/** The canonical form of `path`: symlinks resolved, also for paths that do not exist yet. */
-export function canonicalPath(path: string): string {
-  return real(resolve(path));
-}
-
-function real(path: string, hops = 0): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    // a dangling symlink: follow it to where a write would land (bounded against loops)
-    let link = false;
-    try {
-      link = lstatSync(path).isSymbolicLink();
-    } catch {
-      // does not exist at all
-    }
-    if (link && hops < 40) return real(resolve(dirname(path), readlinkSync(path)), hops + 1);
-    // a path that does not exist yet: resolve its nearest existing parent
-    const parent = resolve(path, "..");
-    if (parent === path) return path;
-    return resolve(real(parent, hops), relative(parent, path));
-  }
-}
+/** Re-exported from `@devflow/storage`, where the project resolver uses it. */
+export { canonicalPath };
 
 function outside(path: string): DevflowError {
   return new DevflowError(
@@ -45,7 +24,7 @@ export class ProjectRoots {
 
   /** @param roots absolute or relative directories; an empty list allows nothing. */
   constructor(roots: readonly string[]) {
-    this.#roots = [...new Set(roots.map((r) => real(resolve(r))))];
+    this.#roots = [...new Set(roots.map((r) => canonicalPath(r)))];
   }
 
   /** The canonical roots. */
@@ -77,7 +56,7 @@ export class ProjectRoots {
     }
     const from = base ?? this.#roots[0];
     if (from === undefined) throw outside(path);
-    const canonical = real(resolve(from, path));
+    const canonical = canonicalPath(resolve(from, path));
     if (!this.contains(canonical)) throw outside(path);
     return canonical;
   }

@@ -125,7 +125,7 @@ describe("tools over a real database", () => {
     const client = await connect({ ...base, caller: { kind: "local", name: "me" } });
     const r1 = await client.callTool({ name: "get_activity", arguments: { period: "soonish" } });
     expect(r1.isError).toBe(true);
-    expect(JSON.stringify(r1.content)).toMatch(/TOOLS_BAD_PERIOD.*use today/);
+    expect(JSON.stringify(r1.content)).toMatch(/EVENTS_BAD_PERIOD.*soonish.*use today/);
     const r2 = await client.callTool({
       name: "get_project_status",
       arguments: { project: "/etc" },

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { DevflowError } from "@devflow/events";
-import type { Project, Storage } from "@devflow/storage";
+import { canonicalPath, type Project, resolveProjectRef, type Storage } from "@devflow/storage";
 
 /** The nearest directory at or above `start` that holds a `.git`, or `null`. */
 export function findRepositoryRoot(start: string): string | null {
@@ -37,24 +37,17 @@ export function ensureProject(
 }
 
 /**
- * Finds a registered project by id or by a path inside it (the deepest registered root that
- * contains the path wins).
+ * Finds a registered project by the one resolver of `@devflow/storage`: by id, else a bare
+ * word as an exact project name, else a path (absolute, `./…`, `~/…`, or with a separator,
+ * relative to the current directory) inside the deepest registered root containing it.
+ * Symlinks are resolved on both sides.
  *
- * @throws {@link DevflowError} `RUNTIME_UNKNOWN_PROJECT` naming what was looked up.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` / `STORAGE_AMBIGUOUS_PROJECT` listing
+ *   the choices as `id (name, root)`.
  */
 export function resolveProject(storage: Storage, idOrPath: string): Project {
-  const byId = storage.projects.get(idOrPath);
-  if (byId) return byId;
-  const path = resolve(idOrPath);
-  const match = storage.projects
-    .list()
-    .filter((p) => path === p.rootPath || path.startsWith(`${p.rootPath}/`))
-    .sort((a, b) => b.rootPath.length - a.rootPath.length)[0];
-  if (!match) {
-    throw new DevflowError(
-      "RUNTIME_UNKNOWN_PROJECT",
-      `no registered project is "${idOrPath}" or contains ${path} (see \`devflow project list\`)`,
-    );
-  }
-  return match;
+  return resolveProjectRef(storage.projects.list(), idOrPath, {
+    canonical: canonicalPath,
+    hint: "see `devflow project list`",
+  });
 }

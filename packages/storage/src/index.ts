@@ -72,6 +72,14 @@ export type {
   TypeRangeQuery,
 } from "./repositories/events.js";
 export { SqliteProjectRepository } from "./repositories/projects.js";
+export {
+  canonicalPath,
+  listProjects,
+  looksLikePath,
+  MAX_LISTED_PROJECTS,
+  resolveProjectRef,
+} from "./repositories/project-resolver.js";
+export type { ResolveProjectOptions } from "./repositories/project-resolver.js";
 export type { NewProject, Project, ProjectRepository } from "./repositories/projects.js";
 export { SqliteRollupRepository } from "./repositories/rollups.js";
 export type { RollupPoint, RollupRepository, RollupSeriesQuery } from "./repositories/rollups.js";

@@ -9,7 +9,7 @@ import {
   usageReport,
   type UsageReport,
 } from "@devflow/analyzers";
-import { DevflowError } from "@devflow/events";
+import { DevflowError, parseDay, TimeZone } from "@devflow/events";
 import {
   attributeCommits,
   gitLineReader,
@@ -202,40 +202,24 @@ export function renderStages(r: AiStageReport): string {
   ].join("\n");
 }
 
-/** Midnight of `day` (`YYYY-MM-DD`, plus `addDays`) in `timezone`, in ms UTC. */
+/**
+ * Midnight of `day` (`YYYY-MM-DD`, plus `addDays`) in `timezone`, in ms UTC, by the time
+ * grammar of `@devflow/events` (`EVENTS_BAD_TIME_ZONE` for an unknown zone).
+ */
 function dayStart(flag: string, day: string, timezone: string, addDays = 0): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m)
+  const zone = TimeZone.of(timezone);
+  let dayNumber: number | undefined;
+  try {
+    dayNumber = parseDay(day);
+  } catch {
+    dayNumber = undefined;
+  }
+  if (dayNumber === undefined)
     throw new DevflowError(
-      "CLI_BAD_ARGUMENT",
+      "EVENTS_BAD_INSTANT",
       `${flag} must be a date like 2026-01-31, got "${day}"`,
     );
-  let parts: Intl.DateTimeFormat;
-  try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-  } catch {
-    throw new DevflowError(
-      "CLI_BAD_ARGUMENT",
-      `unknown time zone "${timezone}" (use an IANA name such as Europe/Berlin or UTC)`,
-    );
-  }
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + addDays);
-  // The zone's offset at a time: its wall clock read as UTC, minus the time.
-  const offset = (t: number) => {
-    const p = Object.fromEntries(parts.formatToParts(t).map((x) => [x.type, x.value]));
-    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - t;
-  };
-  const first = utc - offset(utc);
-  return utc - offset(first);
+  return zone.startOfDay(dayNumber + addDays);
 }
 
 /** The project of `--commits`: the repository at the path (registered if new) or a project id. */

@@ -4,6 +4,7 @@ import { createDevflow, ensureProject, findRepositoryRoot } from "@devflow/runti
 import type { Command } from "commander";
 import { configFrom, output, wantsJson } from "../context.js";
 import { createProgressBar } from "../progress.js";
+import { parseInstant } from "./security-context.js";
 
 /** `devflow import git [path]`: import (or continue importing) a repository's history. */
 export function registerImportGit(importCommand: Command): void {
@@ -11,8 +12,13 @@ export function registerImportGit(importCommand: Command): void {
     .command("git")
     .description("import the git history of a repository (continues from the last import)")
     .argument("[path]", "repository (registered if new; default: the current repository)")
-    .option("--since <date>", "only commits after this date (anything `git log --since` takes)")
+    .option(
+      "--since <time>",
+      "only commits after this time: YYYY-MM-DD (local midnight), ISO, or an age like 90m, 7d, 6mo",
+    )
     .action(async (path: string | undefined, opts: { since?: string }, cmd: Command) => {
+      const since =
+        opts.since === undefined ? undefined : parseInstant(opts.since, "--since").toISOString();
       const config = configFrom(cmd);
       const root = findRepositoryRoot(path ?? process.cwd());
       if (!root)
@@ -30,7 +36,7 @@ export function registerImportGit(importCommand: Command): void {
           storage,
           engine: devflow.engine,
           project,
-          since: opts.since,
+          ...(since === undefined ? {} : { since }),
           messages: config.monitors.git.messages,
           onProgress: (done, total) => bar?.update(done, total),
         });

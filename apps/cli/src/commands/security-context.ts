@@ -1,5 +1,12 @@
 import { userInfo } from "node:os";
-import { DevflowError } from "@devflow/events";
+import {
+  DevflowError,
+  durationMs,
+  isDevflowError,
+  parseInstant as parseTime,
+  type TimeContext,
+  TimeZone,
+} from "@devflow/events";
 import { bootstrapAdmin, type DevflowConfig, openSecurity, type Security } from "@devflow/runtime";
 import type { Actor } from "@devflow/security";
 import type { Storage } from "@devflow/storage";
@@ -67,30 +74,39 @@ export async function readStdin(what: string): Promise<string> {
   return text;
 }
 
-const DURATION = /^(\d{1,6})(s|m|h|d|w)$/;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-
-/** Parses `90d`, `12h`, `30m`, `45s`, `2w` to milliseconds; throws `CLI_BAD_ARGUMENT` naming the option. */
-export function parseDuration(value: string, option: string): number {
-  const m = DURATION.exec(value.trim());
-  if (!m) {
-    throw new DevflowError(
-      "CLI_BAD_ARGUMENT",
-      `${option}: expected a duration like 30m, 12h, 90d or 2w, got "${value}"`,
-    );
-  }
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+/** The error of a grammar function, prefixed with the flag it came from. */
+function flagError(err: unknown, option: string): unknown {
+  if (!isDevflowError(err)) return err;
+  return new DevflowError(err.code, `${option}: ${err.message}`, { cause: err, data: err.data });
 }
 
-/** An instant from ISO 8601 or a duration ago (`7d` = seven days before now). */
-export function parseInstant(value: string, option: string): Date {
-  if (DURATION.test(value.trim())) return new Date(Date.now() - parseDuration(value, option));
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new DevflowError(
-      "CLI_BAD_ARGUMENT",
-      `${option}: expected an ISO date or a duration like 7d, got "${value}"`,
-    );
+/**
+ * Parses a duration flag (`45s`, `90m` = minutes, `12h`, `90d`, `2w`, `3mo` = months, `1y`,
+ * `1h30m`) to milliseconds with the time grammar of `@devflow/events` (a month is an average
+ * month). Throws `EVENTS_BAD_DURATION` naming the option, the value and the accepted units.
+ */
+export function parseDuration(value: string, option: string): number {
+  try {
+    return durationMs(value);
+  } catch (err) {
+    throw flagError(err, option);
   }
-  return date;
+}
+
+/**
+ * Parses an instant flag with the time grammar, in this machine's time zone: an ISO date
+ * (local midnight) or date-time, `now`, `today`, `yesterday`, or an age (`7d` = seven days
+ * before now, `2w ago`); `ctx` fixes "now" and the zone (tests). Throws `EVENTS_BAD_INSTANT` naming
+ * the option and the value.
+ */
+export function parseInstant(
+  value: string,
+  option: string,
+  ctx: TimeContext = { now: Date.now(), zone: TimeZone.system() },
+): Date {
+  try {
+    return new Date(parseTime(value, ctx));
+  } catch (err) {
+    throw flagError(err, option);
+  }
 }

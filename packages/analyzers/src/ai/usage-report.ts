@@ -1,4 +1,4 @@
-import { DevflowError } from "@devflow/events";
+import { DevflowError, parseDay, TimeZone } from "@devflow/events";
 import { type BlockInfo, sessionBlocks } from "./blocks.js";
 import type { UsageEntry } from "./usage-events.js";
 
@@ -115,14 +115,17 @@ export function addUsage(t: UsageTotals, e: UsageEntry): void {
   if (e.placeholderInput) t.placeholderInputs++;
 }
 
+/** Validates an IANA zone with the time grammar (`EVENTS_BAD_TIME_ZONE`). */
 function checkTimezone(tz: string): void {
+  TimeZone.of(tz);
+}
+
+/** True for a real `YYYY-MM-DD` calendar day (the time grammar's dates). */
+function isDay(value: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-CA", { timeZone: tz });
+    return parseDay(value) !== undefined;
   } catch {
-    throw new DevflowError(
-      "ANALYZERS_INVALID_INPUT",
-      `unknown time zone "${tz}" (use an IANA name such as Europe/Berlin or UTC)`,
-    );
+    return false;
   }
 }
 
@@ -153,7 +156,8 @@ export function modelKey(e: UsageEntry): string {
  * Groups de-duplicated usage by day, week (Monday start), month, session, model, project or
  * Claude's 5-hour billing block (with burn rate and projection), with per-model breakdowns.
  *
- * @throws {@link DevflowError} `ANALYZERS_INVALID_INPUT` for an unknown grouping or time zone.
+ * @throws {@link DevflowError} `ANALYZERS_INVALID_INPUT` for an unknown grouping or a bad day,
+ *   `EVENTS_BAD_TIME_ZONE` for an unknown time zone.
  */
 export function usageReport(
   entries: readonly UsageEntry[],
@@ -172,7 +176,7 @@ export function usageReport(
     ["since", options.since],
     ["until", options.until],
   ] as const) {
-    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (value !== undefined && !isDay(value)) {
       throw new DevflowError(
         "ANALYZERS_INVALID_INPUT",
         `--${name} must be a date like 2026-01-31, got "${value}"`,

@@ -125,5 +125,7 @@ export { GitScopeSchema, resolveScope } from "./scope.js";
 export type { GitScope, ResolvedScope } from "./scope.js";
 export { GIT_COLUMNS, toCsv, toTextTable } from "./tables.js";
 export type { Cell, Column, Table } from "./tables.js";
-export { DAY_MS, parseDateOption, TimeZone } from "./time.js";
-export type { LocalParts } from "./time.js";
+export { parseDateOption } from "./time.js";
+/** Re-exported from `@devflow/events` for compatibility; import them from there. */
+export { DAY_MS, TimeZone } from "@devflow/events";
+export type { LocalParts } from "@devflow/events";

@@ -8,7 +8,7 @@ import type { GitAggregates } from "./aggregates.js";
 import { mainDeveloperOf } from "./maat-people.js";
 import { centi } from "./maat.js";
 import { parseOptions } from "./scope.js";
-import { DAY_MS } from "./time.js";
+import { DAY_MS } from "@devflow/events";
 
 /** One folder's bus factor. */
 export interface BusFactorRow {

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { DevflowError, toFieldIssues } from "@devflow/events";
+import { DevflowError, TimeZone, toFieldIssues } from "@devflow/events";
 import { type ComponentGroup, createEntityMapper, type EntityMapper } from "./paths.js";
-import { TimeZone } from "./time.js";
 
 const ms = z.number().int().nonnegative();
 
@@ -70,7 +69,8 @@ export interface ResolvedScope {
 /**
  * Validates a scope and builds its entity mapper and time zone.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` naming the bad field.
+ * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` naming the bad field, `EVENTS_BAD_TIME_ZONE`
+ *   for an unknown zone.
  */
 export function resolveScope(scope: GitScope | ResolvedScope): ResolvedScope {
   if ("mapper" in scope) return scope;

@@ -253,7 +253,7 @@ export interface BottleneckChanges extends BottleneckUpdate {
  * `bottleneck.resolved` event for each one that went away, and the findings open now. Reads
  * only.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function bottleneckChanges(
   storage: BottleneckReads,

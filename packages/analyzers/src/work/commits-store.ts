@@ -26,7 +26,7 @@ export interface CommitsReport {
  * One row per commit authored in `period`: the category predicted from paths and line counts,
  * its confidence, and the conventional type of the message when there is one.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function commitsReport(
   storage: { readonly projects: ProjectRepository; readonly work: WorkRepository },

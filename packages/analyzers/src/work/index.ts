@@ -36,7 +36,7 @@ export type {
   CommitClassificationRow,
   CommitLike,
 } from "./commit-classification.js";
-export { parseDuration, parseInstant, periodEnding, previousPeriod } from "./period.js";
+export { parseInstant, periodEnding, previousPeriod } from "./period.js";
 export type { Period } from "./period.js";
 export { FILE_EVENTS, STAGE_CONDITIONS } from "./stage-rule-model.js";
 export type { StageCondition, StageRule } from "./stage-rule-model.js";

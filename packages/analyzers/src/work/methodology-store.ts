@@ -32,7 +32,7 @@ export interface MethodologyReport {
 /**
  * Scores DDD, TDD, BDD and EDA from the project's file events and commits in `period`.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function methodologyReport(
   storage: {

@@ -179,7 +179,7 @@ export interface MetricsReport {
 /**
  * Computes every metric for `period` and the period of the same length before it.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function metricsReport(
   storage: MetricReads,

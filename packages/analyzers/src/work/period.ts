@@ -1,8 +1,14 @@
 /**
  * @module period
- * Analysis periods: parsing `7d`-style durations and the period before a period.
+ * Analysis periods: the period of a duration ending at a time, and the period before a period.
+ * Durations and instants are parsed by the one time grammar of `@devflow/events`.
  */
-import { DevflowError } from "@devflow/events";
+import {
+  DevflowError,
+  parseDuration,
+  parseInstant as parseTime,
+  shiftInstant,
+} from "@devflow/events";
 
 /** A time range, `from` inclusive and `to` exclusive (ms UTC). */
 export interface Period {
@@ -10,39 +16,12 @@ export interface Period {
   to: number;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  m: 60_000,
-  min: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
-};
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(m|min|h|d|w)$/i;
-/** The longest period accepted (10 years). */
-const MAX_MS = 3653 * 86_400_000;
-
 /**
- * Parses a duration such as `90m`, `24h`, `7d` or `2w` into milliseconds.
+ * The period of length `duration` (e.g. `90m` = 90 minutes, `7d`, `3mo`, or `all` for
+ * everything) ending at `until`; months and years count by the UTC calendar.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_PERIOD` naming the text and the accepted forms.
- */
-export function parseDuration(text: string): number {
-  const match = DURATION.exec(text.trim());
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]! : NaN;
-  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_MS) {
-    throw new DevflowError(
-      "ANALYZERS_BAD_PERIOD",
-      `"${text}" is not a period: use a number and a unit, e.g. 90m, 24h, 7d or 2w (at most 10 years)`,
-    );
-  }
-  return Math.round(ms);
-}
-
-/**
- * The period of length `duration` (e.g. `7d`, or `all` for everything) ending at `until`.
- *
- * @throws {@link DevflowError} `ANALYZERS_BAD_PERIOD` for an unparsable duration or `until`.
+ * @throws {@link DevflowError} `EVENTS_BAD_DURATION` for an unparsable duration (naming it and
+ *   the accepted units), `ANALYZERS_BAD_PERIOD` for an `until` that is not a time.
  */
 export function periodEnding(duration: string, until: number): Period {
   if (!Number.isFinite(until) || until < 0) {
@@ -52,7 +31,7 @@ export function periodEnding(duration: string, until: number): Period {
     );
   }
   if (duration.trim().toLowerCase() === "all") return { from: 0, to: until };
-  return { from: Math.max(0, until - parseDuration(duration)), to: until };
+  return { from: Math.max(0, shiftInstant(until, parseDuration(duration), -1)), to: until };
 }
 
 /** The period of the same length just before `period`. */
@@ -62,19 +41,12 @@ export function previousPeriod(period: Period): Period {
 }
 
 /**
- * Parses the end of a period: an ISO date or date-time (`2024-05-01`, `2024-05-01T12:00:00Z`),
- * or milliseconds since the epoch.
+ * Parses the end of a period with the time grammar, in UTC: an ISO date or date-time
+ * (`2024-05-01`, `2024-05-01T12:00:00Z`), epoch milliseconds, `now`/`today`/`yesterday`, or an
+ * age such as `90m` or `7d` before `now`.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_PERIOD` naming the text.
+ * @throws {@link DevflowError} `EVENTS_BAD_INSTANT` naming the text and what is accepted.
  */
-export function parseInstant(text: string): number {
-  const trimmed = text.trim();
-  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
-  if (!Number.isFinite(ms) || ms < 0) {
-    throw new DevflowError(
-      "ANALYZERS_BAD_PERIOD",
-      `"${text}" is not a time: use an ISO date such as 2024-05-01 or 2024-05-01T12:00:00Z`,
-    );
-  }
-  return ms;
+export function parseInstant(text: string, now: number = Date.now()): number {
+  return parseTime(text, { now, zone: "UTC" });
 }

@@ -89,7 +89,7 @@ function toEvidenceStrings(record: StageTransitionRecord): string[] {
  * new state. Events stored later with older timestamps than already analysed ones are not
  * revisited. Reads only.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function advanceStages(reads: StageReads, options: AdvanceStagesOptions): StageAdvance {
   const { projectId } = options;
@@ -172,7 +172,7 @@ export interface StageReport {
  * one of the state the last stored run kept (`AnalysisJobs.refreshStages` in
  * `@devflow/runtime` brings both up to date).
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
  */
 export function stageReport(
   storage: StageReads & { readonly settings: SettingsRepository },

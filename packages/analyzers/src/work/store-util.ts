@@ -5,7 +5,12 @@
  */
 import { createHash } from "node:crypto";
 import { type DevflowEvent, DevflowError, type EventInput, validateEvent } from "@devflow/events";
-import type { EventCursor, EventRepository, ProjectRepository } from "@devflow/storage";
+import {
+  type EventCursor,
+  type EventRepository,
+  listProjects,
+  type ProjectRepository,
+} from "@devflow/storage";
 
 /** Events read per query when paging. */
 export const PAGE_SIZE = 5000;
@@ -76,13 +81,13 @@ export function clip(text: string, max = 128): string {
 /**
  * Checks that `projectId` names a registered project.
  *
- * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` naming it.
+ * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` naming it.
  */
 export function requireProject(projects: ProjectRepository, projectId: string): void {
   if (!projects.get(projectId)) {
     throw new DevflowError(
-      "ANALYZERS_UNKNOWN_PROJECT",
-      `no registered project has the id "${projectId}"`,
+      "STORAGE_UNKNOWN_PROJECT",
+      `no registered project has the id "${projectId}"; the projects are: ${listProjects(projects.list())}`,
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   ewma,
   mad,
   median,
-  parseDuration,
   parseInstant,
   periodEnding,
   previousPeriod,
@@ -17,11 +16,11 @@ import {
 } from "../../src/index.js";
 
 describe("periods", () => {
-  it("parses durations and builds periods ending at a time", () => {
-    expect(parseDuration("7d")).toBe(7 * 86_400_000);
-    expect(parseDuration(" 90m ")).toBe(90 * 60_000);
-    expect(parseDuration("1.5h")).toBe(5_400_000);
-    expect(parseDuration("2W")).toBe(14 * 86_400_000);
+  it("builds periods ending at a time, durations by the time grammar (90m = minutes)", () => {
+    expect(periodEnding("7d", 100 * 86_400_000).from).toBe(93 * 86_400_000);
+    expect(periodEnding(" 90m ", 100 * 86_400_000).from).toBe(100 * 86_400_000 - 90 * 60_000);
+    expect(periodEnding("1.5h", 100 * 86_400_000).from).toBe(100 * 86_400_000 - 5_400_000);
+    expect(periodEnding("2W", 100 * 86_400_000).from).toBe(86 * 86_400_000);
     expect(periodEnding("24h", 100 * 86_400_000)).toEqual({
       from: 99 * 86_400_000,
       to: 100 * 86_400_000,
@@ -32,15 +31,16 @@ describe("periods", () => {
     expect(parseInstant("1714521600000")).toBe(1_714_521_600_000);
   });
 
-  it.each(["", "7", "d", "7y", "-1d", "0d", "soon", "99999w"])(
+  // "7y" used to be refused; the one grammar accepts years (1y = 12 calendar months).
+  it.each(["", "7", "d", "7x", "-1d", "0d", "soon", "99999w"])(
     "refuses %j with a clear error",
     (text) => {
       try {
-        parseDuration(text);
+        periodEnding(text, 100 * 86_400_000);
         expect.unreachable();
       } catch (err) {
-        expect(isDevflowError(err) && err.code).toBe("ANALYZERS_BAD_PERIOD");
-        expect((err as Error).message).toContain(`"${text}" is not a period`);
+        expect(isDevflowError(err) && err.code).toBe("EVENTS_BAD_DURATION");
+        expect((err as Error).message).toContain(`"${text}" is not a duration`);
       }
     },
   );

@@ -126,7 +126,7 @@ describe("advanceStages", () => {
       advanceStages(storage, { projectId: "nope" });
       expect.unreachable();
     } catch (err) {
-      expect(isDevflowError(err) && err.code).toBe("ANALYZERS_UNKNOWN_PROJECT");
+      expect(isDevflowError(err) && err.code).toBe("STORAGE_UNKNOWN_PROJECT");
       expect((err as Error).message).toContain('"nope"');
     }
   });

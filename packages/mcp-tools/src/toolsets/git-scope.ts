@@ -1,6 +1,6 @@
 /** How the git tools turn their arguments into an analyzer scope, as `devflow analyze` does. */
-import { type GitScope, parseDateOption, TimeZone } from "@devflow/analyzers";
-import { DevflowError } from "@devflow/events";
+import { type GitScope, parseDateOption } from "@devflow/analyzers";
+import { DevflowError, isDevflowError, TimeZone } from "@devflow/events";
 import type { Project } from "@devflow/storage";
 import { z } from "zod";
 import type { ToolContext } from "../context.js";
@@ -12,7 +12,7 @@ export const GitScopeInput = {
     .max(64)
     .optional()
     .describe(
-      "Only commits from this date: YYYY-MM-DD, ISO, or an age like 90d. Default: all history.",
+      "Only commits from this time: YYYY-MM-DD, ISO, now/today/yesterday, or an age like 90m (minutes), 7d, 3mo (months). Default: all history.",
     ),
   until: z.string().max(64).optional().describe("Only commits before this date"),
   include: z
@@ -37,7 +37,13 @@ export interface GitScopeArgs {
   timezone?: string | undefined;
 }
 
-/** The scope, the zone and "now" of a git tool call; fails when no commits are stored. */
+/**
+ * The scope, the zone and "now" of a git tool call; fails when no commits are stored. `since`
+ * and `until` go through the one time grammar (`90m` = 90 minutes, `3mo` = months).
+ *
+ * @throws DevflowError `TOOLS_NO_COMMITS`, `EVENTS_BAD_TIME_ZONE` for an unknown zone,
+ *   `EVENTS_BAD_INSTANT` naming the argument, the value and what is accepted.
+ */
 export function gitScope(
   ctx: ToolContext,
   project: Project,
@@ -49,25 +55,15 @@ export function gitScope(
       `No commits are stored for ${project.name} yet; DevFlow imports the history when it starts (or run \`devflow import git ${project.rootPath}\`).`,
     );
   }
-  let zone: TimeZone;
-  try {
-    zone = TimeZone.of(args.timezone ?? "UTC");
-  } catch {
-    throw new DevflowError(
-      "TOOLS_BAD_ARGUMENT",
-      "timezone must be an IANA zone such as UTC or Europe/Berlin.",
-    );
-  }
+  const zone = TimeZone.of(args.timezone ?? "UTC");
   const now = ctx.clock().getTime();
   const scope: GitScope = { projectId: project.id, timeZone: zone.name };
   const date = (value: string, name: string): number => {
     try {
       return parseDateOption(value, now, zone);
-    } catch {
-      throw new DevflowError(
-        "TOOLS_BAD_ARGUMENT",
-        `${name} must be YYYY-MM-DD, an ISO time or an age like 90d.`,
-      );
+    } catch (err) {
+      if (!isDevflowError(err)) throw err;
+      throw new DevflowError(err.code, `${name}: ${err.message}`, { cause: err, data: err.data });
     }
   };
   if (args.since !== undefined) scope.since = date(args.since, "since");

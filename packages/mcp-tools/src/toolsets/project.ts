@@ -152,7 +152,9 @@ const removeProject = defineTool({
   toolset: "project",
   permission: "project:write",
   annotations: DESTRUCTIVE,
-  input: { project: z.string().min(1).max(4096).describe("Project id or a path inside it") },
+  input: {
+    project: z.string().min(1).max(4096).describe("Project id, exact name, or a path inside it"),
+  },
   output: { removed: z.boolean(), id: z.string() },
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);

@@ -1,33 +1,32 @@
 /** Arguments and helpers several toolsets share. */
-import { periodEnding, type Period } from "@devflow/analyzers";
-import { DevflowError } from "@devflow/events";
+import type { Period } from "@devflow/analyzers";
+import { parsePeriod as parseTimePeriod } from "@devflow/events";
 import { z } from "zod";
 import type { ToolContext } from "../context.js";
-import { parsePeriod } from "../time-range.js";
 
 /** The `project` argument. */
 export const ProjectArg = z
   .string()
   .max(4096)
   .optional()
-  .describe("Project id or a path inside the project; omit when only one project is available.");
+  .describe(
+    "Project id, exact name, or a path inside the project (absolute or ./relative); omit when only one project is available.",
+  );
 
-/** A period as the analyzers take it: `7d`-style durations (as the CLI) or natural ranges. */
+/**
+ * A period as the analyzers take it, by the one time grammar in UTC: a duration back from now
+ * (`90m` = 90 minutes, `7d`, `3mo`), `all`, or any natural range (`today`, `last_week`, `A/B`),
+ * ending at most at now (the same grammar as `parsePeriod`).
+ *
+ * @throws DevflowError `EVENTS_BAD_PERIOD` naming the value and listing what is accepted.
+ */
 export function analysisPeriod(
   ctx: ToolContext,
   period: string | undefined,
   fallback: string,
 ): Period {
-  const value = (period ?? fallback).trim();
   const now = ctx.clock().getTime();
-  if (/^(\d{1,5})(m|h|d|w)$/.test(value) || value === "all") {
-    try {
-      return periodEnding(value, now);
-    } catch (err) {
-      throw new DevflowError("TOOLS_BAD_PERIOD", err instanceof Error ? err.message : String(err));
-    }
-  }
-  const range = parsePeriod(value, ctx.clock());
+  const range = parseTimePeriod(period ?? fallback, { now, zone: "UTC" });
   return { from: range.from, to: Math.min(range.to, now + 1) };
 }
 

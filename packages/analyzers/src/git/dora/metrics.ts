@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DevflowError } from "@devflow/events";
+import { DAY_MS, DevflowError, TimeZone } from "@devflow/events";
 import { parseOptions } from "../scope.js";
-import { DAY_MS, monthIndex, TimeZone } from "../time.js";
+import { monthIndex } from "../time.js";
 import {
   changeFailureRateTier,
   type DoraTier,

@@ -2,7 +2,7 @@
  * DORA performance tiers as Apache DevLake computes them (docs/Metrics/*.md, 2023 benchmarks
  * for change failure rate and recovery time). Deployment rework rate has no published tiers.
  */
-import { DAY_MS } from "../time.js";
+import { DAY_MS } from "@devflow/events";
 
 /** A DORA performance tier. */
 export type DoraTier = "elite" | "high" | "medium" | "low";

@@ -1,11 +1,5 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// `@devflow/storage` and `@devflow/storage/schema` (the drizzle tables).
+export default defineConfig(tsupConfig({ entry: ["src/index.ts", "src/schema-index.ts"] }));

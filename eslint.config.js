@@ -66,7 +66,9 @@ export default tseslint.config(
     files: ["**/*.ts"],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["vitest.config.ts"] },
+        projectService: {
+          allowDefaultProject: ["vitest.config.ts", "vitest.shared.ts", "tsup.base.ts"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

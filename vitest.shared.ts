@@ -6,7 +6,7 @@
  */
 
 /** The export condition of the workspace's own source (first in each `exports` entry). */
-export const SOURCE_CONDITION = "@devflow/source";
+const SOURCE_CONDITION = "@devflow/source";
 
 // vite's default server conditions (module, node, development|production) after ours: setting
 // `conditions` replaces the defaults instead of adding to them.

@@ -43,7 +43,7 @@ export function writeTree(root: string, files: Record<string, string>): void {
 }
 
 /** A logger that records every line as JSON (errors with message and stack). */
-export function captureLogger(lines: string[], bindings: Record<string, unknown> = {}): Logger {
+function captureLogger(lines: string[], bindings: Record<string, unknown> = {}): Logger {
   const serialise = (value: unknown): unknown =>
     value instanceof Error
       ? { message: value.message, stack: value.stack, code: (value as { code?: unknown }).code }

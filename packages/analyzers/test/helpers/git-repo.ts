@@ -51,7 +51,7 @@ export function openTempStorage(): Storage {
 }
 
 /** Git environment without user configuration. */
-export const GIT_ENV: NodeJS.ProcessEnv = {
+const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",

@@ -23,7 +23,7 @@ export type CommitKind =
   | "plan";
 
 /** What a behaviour wrote into the message. */
-export interface MessageParts {
+interface MessageParts {
   type: string;
   scope: string | null;
   subject: string;

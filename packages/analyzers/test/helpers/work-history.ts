@@ -214,7 +214,7 @@ export class Tree {
 }
 
 /** How often each kind of commit occurs (shares of conventional commits in real projects). */
-export const KIND_WEIGHTS: Readonly<Record<CommitKind, number>> = {
+const KIND_WEIGHTS: Readonly<Record<CommitKind, number>> = {
   feat: 27,
   fix: 25,
   docs: 9,

@@ -4,7 +4,7 @@ import { streamGitInThread } from "./drain-thread.js";
 import { GitLogParser, type ParsedCommit } from "./git-log-parser.js";
 
 /** Environment of every git process: never take optional locks (the index) behind the user. */
-export function gitEnv(): NodeJS.ProcessEnv {
+function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" };
 }
 

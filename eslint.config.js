@@ -22,6 +22,25 @@ const allowed = {
 };
 const apps = ["cli", "mcp-server", "api"];
 
+/**
+ * Tests never import another package's or app's test or bench files by relative path: shared
+ * test helpers live in @devflow/test-utils.
+ */
+const foreignTestFiles = {
+  group: [
+    "../../*/test/**",
+    "../../*/bench/**",
+    "../../../*/test/**",
+    "../../../*/bench/**",
+    "../../../*/*/test/**",
+    "../../../*/*/bench/**",
+    "../../../../*/*/test/**",
+    "../../../../*/*/bench/**",
+  ],
+  message:
+    "Do not import another package's test or bench files; shared test helpers go in @devflow/test-utils.",
+};
+
 const layerRules = Object.entries(allowed).map(([pkg, deps]) => {
   const forbidden = [...Object.keys(allowed), ...apps].filter(
     (p) => p !== pkg && !deps.includes(p),
@@ -42,6 +61,7 @@ const layerRules = Object.entries(allowed).map(([pkg, deps]) => {
               message:
                 "Import other packages by name, never by relative path; libraries never import apps.",
             },
+            foreignTestFiles,
           ],
         },
       ],
@@ -129,6 +149,10 @@ export default tseslint.config(
     rules: { "max-params": ["warn", 4] },
   },
   ...layerRules,
+  {
+    files: ["apps/**/*.ts", "packages/test-utils/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [foreignTestFiles] }] },
+  },
   {
     // Config files must default-export their config.
     files: ["**/*.config.ts", "**/*.config.js"],

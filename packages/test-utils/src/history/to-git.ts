@@ -1,11 +1,11 @@
 /**
- * Writes a generated history (see `work-history.ts`) into a real git repository with
+ * Writes a generated history (see `history.ts`) into a real git repository with
  * `git fast-import`: every commit with its author, date, message and file contents, so that
  * `git log --numstat` reports exactly the generated line counts. Merge commits are left out
  * (they change no files).
  */
 import { execFileSync } from "node:child_process";
-import type { GeneratedCommit } from "./work-history.js";
+import type { GeneratedCommit } from "./history.js";
 
 /** Environment for git in tests: no user or system config, a fixed identity. */
 const GIT_ENV: NodeJS.ProcessEnv = {

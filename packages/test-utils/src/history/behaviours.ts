@@ -3,7 +3,7 @@
  * ambiguous ones included. Each behaviour changes the generator's tree and returns the
  * conventional type, scope and subject of its message.
  */
-import type { Tree } from "./work-history.js";
+import type { Tree } from "./history.js";
 
 /** The kinds of commits the generator writes (`deps` is `chore(deps)`, `release` is `chore(release)`). */
 export type CommitKind =

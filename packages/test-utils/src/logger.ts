@@ -17,12 +17,13 @@ export interface CapturingLogger {
   readonly lines: CapturedLine[];
   /**
    * The same calls as `{"level", ...bindings, ...fields, "msg"}` JSON, written at the time of
-   * the call (errors as `{message, stack, code}`), in order.
+   * the call (errors, at any depth, as `{message, stack, code}`), in order.
    */
   readonly json: string[];
 }
 
-const serialise = (value: unknown): unknown =>
+// Errors at any depth as their message, stack and code (JSON.stringify would write `{}`).
+const errors = (_key: string, value: unknown): unknown =>
   value instanceof Error
     ? { message: value.message, stack: value.stack, code: (value as { code?: unknown }).code }
     : value;
@@ -40,10 +41,7 @@ export function captureLogger(): CapturingLogger {
             ? { level, bindings, fields: {}, msg: objOrMsg }
             : { level, bindings, fields: objOrMsg, msg };
         lines.push(line);
-        const fields = Object.entries(line.fields).map(([k, v]) => [k, serialise(v)]);
-        json.push(
-          JSON.stringify({ level, ...bindings, ...Object.fromEntries(fields), msg: line.msg }),
-        );
+        json.push(JSON.stringify({ level, ...bindings, ...line.fields, msg: line.msg }, errors));
       };
     return {
       debug: at("debug"),

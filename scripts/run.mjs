@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The two commands of the quick start: `npm start` and `npm test`.
 // Needs only Node.js >= 20.19 and npm: installs the pinned pnpm locally (./.tools) when it is
-// missing, installs dependencies, builds, then runs the devflow CLI or the whole test suite.
+// missing, installs dependencies, builds, then runs the devflow CLI or the whole test suite
+// (build and typecheck, lint, the package surface checks of scripts/check-surface.mjs, vitest).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
@@ -75,6 +76,8 @@ function test() {
   must("pnpm", ["turbo", "run", "build", "typecheck", "--output-logs=errors-only"]);
   step("lint and format check");
   must("pnpm", ["run", "lint"]);
+  step("package surface checks (knip, publint, attw)");
+  must("node", ["scripts/check-surface.mjs"]);
   step("tests");
   const report = join(root, ".vitest-report.json");
   const code = run("pnpm", [

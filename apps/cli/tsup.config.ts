@@ -1,11 +1,5 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: false,
-  sourcemap: true,
-  clean: true,
-});
+// A binary only: no declarations.
+export default defineConfig(tsupConfig({ dts: false }));

@@ -1,11 +1,7 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/main.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: { entry: "src/main.ts" },
-  sourcemap: true,
-  clean: true,
-});
+// The `devflow-mcp` binary (index) and the library entry `devflow mcp` mounts (main).
+export default defineConfig(
+  tsupConfig({ entry: ["src/index.ts", "src/main.ts"], dts: "src/main.ts" }),
+);

@@ -1,11 +1,4 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(tsupConfig());

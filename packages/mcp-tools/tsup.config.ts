@@ -1,11 +1,7 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/transports/stdio.ts", "src/transports/http.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// The transport-agnostic root and the Node-only transports (`./stdio`, `./http`).
+export default defineConfig(
+  tsupConfig({ entry: ["src/index.ts", "src/transports/stdio.ts", "src/transports/http.ts"] }),
+);

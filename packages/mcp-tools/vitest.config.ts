@@ -1,3 +1,7 @@
 import { defineProject } from "vitest/config";
+import { sourceResolve } from "../../vitest.shared.ts";
 
-export default defineProject({ test: { name: "mcp-tools", environment: "node" } });
+export default defineProject({
+  ...sourceResolve,
+  test: { name: "mcp-tools", environment: "node" },
+});

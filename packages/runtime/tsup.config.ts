@@ -1,11 +1,7 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/logger.ts", "src/mcp-serve.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// The root, the app logger (`./logger`) and the MCP serving entry (`./mcp`).
+export default defineConfig(
+  tsupConfig({ entry: ["src/index.ts", "src/logger.ts", "src/mcp-serve.ts"] }),
+);

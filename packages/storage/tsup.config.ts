@@ -1,11 +1,8 @@
 import { defineConfig } from "tsup";
+import { tsupConfig } from "../../tsup.base.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// `@devflow/storage`, `@devflow/storage/schema` (the drizzle tables) and
+// `@devflow/storage/testing` (the connection, for tests only).
+export default defineConfig(
+  tsupConfig({ entry: ["src/index.ts", "src/schema-index.ts", "src/testing.ts"] }),
+);

@@ -1,3 +1,4 @@
 import { defineProject } from "vitest/config";
+import { sourceResolve } from "../../vitest.shared.ts";
 
-export default defineProject({ test: { name: "storage", environment: "node" } });
+export default defineProject({ ...sourceResolve, test: { name: "storage", environment: "node" } });

@@ -13,8 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { classifyCommits } from "@devflow/analyzers";
 import { type EventInput, validateEvent } from "@devflow/events";
 import { openStorage } from "@devflow/storage";
-import { writeHistoryToGit } from "../../../packages/analyzers/test/helpers/work-git.js";
-import { generateProjectHistory } from "../../../packages/analyzers/test/helpers/work-history.js";
+import { generateProjectHistory, writeHistoryToGit } from "@devflow/test-utils";
 
 const bin = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * The CLI's time flag parsers against the shared time table (events' time-cases.ts):
+ * The CLI's time flag parsers against the shared time table (`@devflow/test-fixtures/time-cases`):
  * `--since/--until` of audit and import (`parseInstant`), `--since/--until/--now` of the git
  * analyses (`dateFlag`), `--expires/--grace` (`parseDuration`). Regression of issue 12: `90m`
  * is 90 minutes in every flag.
@@ -12,7 +12,7 @@ import {
   DURATIONS,
   INSTANTS,
   NOW,
-} from "../../../packages/events/test/time-cases.js";
+} from "@devflow/test-fixtures/time-cases";
 import { dateFlag } from "../src/commands/analyze-git-options.js";
 import { parseDuration, parseInstant } from "../src/commands/security-context.js";
 

@@ -64,7 +64,7 @@ export type FuzzLine =
   | { readonly kind: "noise"; readonly text: string };
 
 /** Every path-like string the generator uses, hostile and harmless. */
-export function pathCases(f: FuzzFixture): string[] {
+function pathCases(f: FuzzFixture): string[] {
   return [
     ".",
     f.root,

@@ -1,12 +1,12 @@
 /**
- * The analyzers' date and period helpers against the shared time table (events'
- * time-cases.ts): `parseDateOption` (git scopes) over every instant case and zone,
- * `parseInstant` and `periodEnding` (work analyses, UTC) over the UTC cases. Regression of
+ * The analyzers' date and period helpers against the shared time table
+ * (`@devflow/test-fixtures/time-cases`): `parseDateOption` (git scopes) over every instant case
+ * and zone, `parseInstant` and `periodEnding` (work analyses, UTC) over the UTC cases. Regression of
  * issue 12: `90m` in a git scope meant 90 months.
  */
 import { describe, expect, it } from "vitest";
 import { TimeZone } from "@devflow/events";
-import { DURATIONS, INSTANTS, NOW } from "../../events/test/time-cases.js";
+import { DURATIONS, INSTANTS, NOW } from "@devflow/test-fixtures/time-cases";
 import { parseDateOption, parseInstant, periodEnding } from "../src/index.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();

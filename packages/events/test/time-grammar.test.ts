@@ -1,5 +1,5 @@
 /**
- * The time grammar against the shared case table (time-cases.ts), plus its error contract:
+ * The time grammar against the shared case table (`@devflow/test-fixtures/time-cases`), plus its error contract:
  * one code per kind, messages naming the bad value and listing what is accepted.
  */
 import { describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ import {
   INSTANTS,
   NOW,
   PERIODS,
-} from "./time-cases.js";
+} from "@devflow/test-fixtures/time-cases";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

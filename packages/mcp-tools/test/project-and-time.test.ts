@@ -2,7 +2,7 @@
  * The MCP faces of the one project resolver and the one time grammar, over a real SQLite file
  * and real git repositories in temp dirs. Regressions of issue 12: project "vue" answered for
  * express, and `since: "90m"` meant 90 months on the git tools while `period: "90m"` meant 90
- * minutes. The shared table (events' time-cases.ts) runs through `parsePeriod`,
+ * minutes. The shared table (`@devflow/test-fixtures/time-cases`) runs through `parsePeriod`,
  * `analysisPeriod` and `gitScope`.
  */
 import { execFileSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { isDevflowError, noopLogger } from "@devflow/events";
 import { importGitHistory } from "@devflow/monitors";
 import { openStorage, type Project, type Storage } from "@devflow/storage";
 import { afterEach, describe, expect, it } from "vitest";
-import { INSTANTS, NOW, PERIODS } from "../../events/test/time-cases.js";
+import { INSTANTS, NOW, PERIODS } from "@devflow/test-fixtures/time-cases";
 import {
   canonicalPath,
   parsePeriod,

@@ -1,7 +1,7 @@
 /**
  * @module @devflow/monitors
  * DevFlow monitors: files, git, builds and tests, the machine, and active time.
- * Everything exported here is public API.
+ * Everything exported here is public API, listed by name; internal helpers stay inside.
  */
 export { BaseMonitor } from "./base-monitor.js";
 export type {
@@ -69,4 +69,89 @@ export type {
 } from "./activity/active-time.js";
 export { heartbeatOf, isTestPath } from "./activity/signals.js";
 export type { HeartbeatData } from "./activity/signals.js";
-export * from "./ai/index.js";
+
+// AI-assistant sessions: readers, normalised events, pricing, process detection, attribution.
+export {
+  AI_SESSIONS_STATE_KEY,
+  AiderReader,
+  AiMonitor,
+  AiMonitorConfigSchema,
+  AiProcessScanner,
+  aiReaderStateKey,
+  AiReaderStates,
+  AiSessionSpans,
+  aiSourceEnvironment,
+  attributeCommits,
+  betterRank,
+  classifyAiProcess,
+  ClaudeCodeReader,
+  claudeProjectDirs,
+  CodexReader,
+  emptyReaderState,
+  GeminiCliReader,
+  lineFingerprint,
+  MemoryUsageKeys,
+  messageEvidence,
+  ModelPriceSchema,
+  normaliseModelId,
+  parseAiderCount,
+  parseAiNote,
+  PRICE_TABLE_SOURCE,
+  PriceTable,
+  emitAiSources,
+  readAiEvents,
+  recordToEvent,
+  syncAiSources,
+} from "./ai/index.js";
+export type {
+  AiderReaderOptions,
+  AiEvidence,
+  AiMonitorConfig,
+  AiMonitorOptions,
+  AiNote,
+  AiProcess,
+  AiProcessClass,
+  AiProcessRow,
+  AiProjectRoot,
+  AiReadResult,
+  AiRecord,
+  AiSourceReader,
+  AiSourceRoots,
+  AiTool,
+  AttributeCommitsOptions,
+  AttributeCommitsResult,
+  EmitAiSourcesOptions,
+  ClaudeCodeReaderOptions,
+  CodexReaderOptions,
+  CommitAttribution,
+  CommitIdentity,
+  CommitWithLines,
+  Confidence,
+  CostEstimate,
+  DirectoryCache,
+  DirListing,
+  EditRecord,
+  FileCursor,
+  GeminiCliReaderOptions,
+  LineSlice,
+  ModelPrice,
+  PromptRecord,
+  ReadAiEventsOptions,
+  ReaderFileState,
+  ReaderState,
+  ReadOptions,
+  ReadStats,
+  RecordToEventOptions,
+  SessionRecord,
+  SourceEnvironment,
+  SourceRoot,
+  StateChanges,
+  SyncAiResult,
+  TailResult,
+  TokenCounts,
+  ToolCategory,
+  ToolUseRecord,
+  UsageKeyStore,
+  UsageRank,
+  UsageRecord,
+} from "./ai/index.js";

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { afterEach } from "vitest";
-import { type DevflowEvent, EventEngine, type Logger } from "@devflow/events";
+import { type DevflowEvent, EventEngine } from "@devflow/events";
 import { openStorage, type Storage } from "@devflow/storage";
+import { captureLogger } from "@devflow/test-utils";
 import { MonitorsConfigSchema } from "../src/config.js";
 import {
   FileMonitor,
@@ -41,33 +42,6 @@ export function writeTree(root: string, files: Record<string, string>): void {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
   }
-}
-
-/** A logger that records every line as JSON (errors with message and stack). */
-export function captureLogger(lines: string[], bindings: Record<string, unknown> = {}): Logger {
-  const serialise = (value: unknown): unknown =>
-    value instanceof Error
-      ? { message: value.message, stack: value.stack, code: (value as { code?: unknown }).code }
-      : value;
-  const at =
-    (level: string) =>
-    (objOrMsg: Record<string, unknown> | string, msg?: string): void => {
-      const fields =
-        typeof objOrMsg === "string"
-          ? { msg: objOrMsg }
-          : {
-              ...Object.fromEntries(Object.entries(objOrMsg).map(([k, v]) => [k, serialise(v)])),
-              msg,
-            };
-      lines.push(JSON.stringify({ level, ...bindings, ...fields }));
-    };
-  return {
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    child: (more) => captureLogger(lines, { ...bindings, ...more }),
-  };
 }
 
 /** One stored file event, with its data parsed. */
@@ -109,8 +83,7 @@ export interface HarnessOptions {
 
 /** A FileMonitor on `root` with a real engine and SQLite storage; stopped after the test. */
 export async function startMonitor(root: string, opts: HarnessOptions = {}): Promise<Harness> {
-  const logs: string[] = [];
-  const logger = captureLogger(logs);
+  const { logger, json: logs } = captureLogger();
   const storage = openStorage({
     path: join(tempDir("devflow-fm-db-"), "devflow.db"),
     synchronous: "NORMAL",

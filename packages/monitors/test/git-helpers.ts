@@ -1,76 +1,22 @@
 // Shared helpers of the git-*.test.ts files: real repositories in temp dirs, storage, engine.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach } from "vitest";
+// The generic parts (temp dirs, git, repositories, storage) come from @devflow/test-utils.
 import { type DevflowEvent, EventEngine } from "@devflow/events";
-import { openStorage, type Storage } from "@devflow/storage";
+import type { Storage } from "@devflow/storage";
+import {
+  commitFile,
+  GIT_TEST_ENV,
+  makeRepo,
+  onCleanup,
+  openTempStorage,
+  runGit,
+  tempDir,
+} from "@devflow/test-utils";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Runs `fn` after the current test (last registered first). */
-export function onCleanup(fn: () => Promise<void> | void): void {
-  cleanups.push(fn);
-}
-
-/** A fresh temp directory, removed after the test. */
-export function tempDir(prefix = "devflow-git-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Environment of test git commands: no user config, fixed identity, no editors. */
-export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_NAME: "Ada Lovelace",
-  GIT_AUTHOR_EMAIL: "ada@example.com",
-  GIT_COMMITTER_NAME: "Ada Lovelace",
-  GIT_COMMITTER_EMAIL: "ada@example.com",
-  GIT_EDITOR: "true",
-  GIT_SEQUENCE_EDITOR: "true",
-  GIT_MERGE_AUTOEDIT: "no",
-};
+export { commitFile, GIT_TEST_ENV, makeRepo, onCleanup, openTempStorage, tempDir };
 
 /** Runs git in `cwd` and returns its standard output. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    env: GIT_TEST_ENV,
-    encoding: "utf8",
-    maxBuffer: 512 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-}
-
-/** A new repository on branch `main` with one commit (`chore: init`). */
-export function makeRepo(): string {
-  const dir = tempDir();
-  git(dir, "init", "-q", "-b", "main");
-  commitFile(dir, "README.md", "hello\n", "chore: init");
-  return dir;
-}
-
-/** Writes a file, stages it and commits; returns the new commit hash. */
-export function commitFile(dir: string, path: string, content: string, message: string): string {
-  writeFileSync(join(dir, path), content);
-  git(dir, "add", "--", path);
-  git(dir, "commit", "-q", "-m", message);
-  return git(dir, "rev-parse", "HEAD").trim();
-}
-
-/** Opens a storage on a temp file; closed after the test. */
-export function openTempStorage(): Storage {
-  const storage = openStorage({ path: join(tempDir("devflow-db-"), "devflow.db") });
-  onCleanup(() => storage.close());
-  return storage;
+  return runGit(cwd, args);
 }
 
 /** An engine writing to `storage` in small, quick batches; stopped after the test. */
@@ -158,12 +104,7 @@ export function generateHistory(commits: number, files = 2000): string {
     mainHead = commit("refs/heads/main", mainHead, 0, i++);
     if (i % 2500 === 0) parts.push(`reset refs/tags/t${i}\nfrom :${mainHead}\n\n`);
   }
-  execFileSync("git", ["fast-import", "--quiet"], {
-    cwd: dir,
-    env: GIT_TEST_ENV,
-    input: parts.join(""),
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  runGit(dir, ["fast-import", "--quiet"], { input: parts.join("") });
   git(dir, "reset", "-q", "--hard", "main");
   return dir;
 }

@@ -212,7 +212,7 @@ function removeOlder(dir: string, n: number): void {
 }
 
 /** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

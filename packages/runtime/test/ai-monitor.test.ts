@@ -4,24 +4,16 @@
  * joined to the registered project by its cwd, an appended response is picked up at the next
  * poll, prompt text follows the privacy setting, and the readers' state lands in its own tables.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "@devflow/test-utils";
 import { createDevflow, type Devflow, loadConfig } from "../src/index.js";
 
-const dirs: string[] = [];
 const running: Devflow[] = [];
 afterEach(async () => {
   for (const d of running.splice(0)) await d.stop();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -67,9 +59,9 @@ function assistant(cwd: string, n: number, ts: string) {
 
 describe("the AI monitor of a running DevFlow", () => {
   it("ingests a Claude Code session from its configured root while running", async () => {
-    const home = temp("devflow-home-");
-    const repo = temp("devflow-repo-");
-    const claude = temp("devflow-claude-");
+    const home = tempDir("devflow-home-");
+    const repo = tempDir("devflow-repo-");
+    const claude = tempDir("devflow-claude-");
     const file = join(claude, "projects", "-repo", "sess-1.jsonl");
     mkdirSync(join(claude, "projects", "-repo"), { recursive: true });
     const prompt = JSON.stringify({

@@ -5,28 +5,19 @@
  * The AI monitor reads an empty temp directory only (never the real ~/.claude).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { bottleneckStateKey, stageStateKey } from "@devflow/analyzers";
-import type { Logger } from "@devflow/events";
 import { EventEngine } from "@devflow/events";
 import { openStorage } from "@devflow/storage";
+import { captureLogger, type CapturingLogger, tempDir } from "@devflow/test-utils";
 import { AnalysisLoop, createDevflow, type Devflow, loadConfig } from "../src/index.js";
 
-const dirs: string[] = [];
 const running: Devflow[] = [];
 afterEach(async () => {
   for (const d of running.splice(0)) await d.stop();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", args, {
@@ -52,26 +43,16 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 40
   }
 }
 
-/** A logger that keeps what was logged at warn and above. */
-function recordingLogger(lines: string[]): Logger {
-  const keep =
-    (level: string) =>
-    (obj: unknown, msg?: string): void => {
-      lines.push(`${level} ${typeof obj === "string" ? obj : (msg ?? "")}`);
-    };
-  const logger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: keep("warn"),
-    error: keep("error"),
-    child: () => logger,
-  };
-  return logger;
+/** What was logged at warn and above, as `<level> <message>` lines. */
+function warnings(log: CapturingLogger): string[] {
+  return log.lines
+    .filter((l) => l.level === "warn" || l.level === "error")
+    .map((l) => `${l.level} ${l.msg ?? ""}`);
 }
 
 /** A DevFlow on a temp home, with the AI monitor pointed at empty temp directories. */
 function isolatedConfig(home: string, analysis: Record<string, unknown>) {
-  const empty = temp("devflow-no-ai-");
+  const empty = tempDir("devflow-no-ai-");
   return loadConfig({
     env: {},
     overrides: {
@@ -95,8 +76,8 @@ function isolatedConfig(home: string, analysis: Record<string, unknown>) {
 
 describe("the analysis loop of a running DevFlow", () => {
   it("stores a stage transition and runs the bottleneck detector while it runs", async () => {
-    const home = temp("devflow-home-");
-    const repo = temp("devflow-repo-");
+    const home = tempDir("devflow-home-");
+    const repo = tempDir("devflow-repo-");
     git(repo, "init", "-q", "-b", "main");
     git(repo, "config", "commit.gpgsign", "false");
     writeFileSync(join(repo, "README.md"), "# app\n");
@@ -105,8 +86,8 @@ describe("the analysis loop of a running DevFlow", () => {
 
     const config = isolatedConfig(home, { intervalMs: 300, initialDelayMs: 200 });
     expect(config.analysis).toEqual({ enabled: true, intervalMs: 300, initialDelayMs: 200 });
-    const logged: string[] = [];
-    const devflow = createDevflow(config, { logger: recordingLogger(logged) });
+    const log = captureLogger();
+    const devflow = createDevflow(config, { logger: log.logger });
     running.push(devflow);
     const project = await devflow.addProject(repo);
     await devflow.start();
@@ -151,12 +132,12 @@ describe("the analysis loop of a running DevFlow", () => {
     // Stopped cleanly: no run starts afterwards (the database is closed: a run would log errors).
     await new Promise((r) => setTimeout(r, 1000));
     expect(devflow.running).toBe(false);
-    expect(logged.filter((l) => l.includes("analysis"))).toEqual([]);
+    expect(warnings(log).filter((l) => l.includes("analysis"))).toEqual([]);
   }, 90_000);
 
   it("stays off with analysis.enabled = false (DEVFLOW_ANALYSIS_ENABLED)", async () => {
-    const home = temp("devflow-home-");
-    const repo = temp("devflow-repo-");
+    const home = tempDir("devflow-home-");
+    const repo = tempDir("devflow-repo-");
     git(repo, "init", "-q", "-b", "main");
     const config = loadConfig({
       env: {
@@ -182,17 +163,17 @@ describe("the analysis loop of a running DevFlow", () => {
   }, 60_000);
 
   it("runs after its delay and at its interval, logs a failing project, and stops", async () => {
-    const storage = openStorage({ path: join(temp("devflow-loop-"), "devflow.db") });
+    const storage = openStorage({ path: join(tempDir("devflow-loop-"), "devflow.db") });
     const engine = new EventEngine({ maxWaitMs: 10 });
     engine.addSink(storage.sink);
-    const project = storage.projects.add({ name: "p", rootPath: temp("devflow-repo-") });
-    const logged: string[] = [];
+    const project = storage.projects.add({ name: "p", rootPath: tempDir("devflow-repo-") });
+    const log = captureLogger();
     const loop = new AnalysisLoop({
       storage,
       engine,
       config: { enabled: true, intervalMs: 150, initialDelayMs: 50 },
       projects: () => [project.id, "no-such-project"],
-      logger: recordingLogger(logged),
+      logger: log.logger,
     });
     try {
       loop.start();
@@ -201,7 +182,9 @@ describe("the analysis loop of a running DevFlow", () => {
       const status = loop.status();
       // The unknown project fails each run, the known one does not; neither stops the loop.
       expect(status.errors).toBe(status.runs);
-      expect(logged.some((l) => l.startsWith("warn analysis of the project failed"))).toBe(true);
+      expect(warnings(log).some((l) => l.startsWith("warn analysis of the project failed"))).toBe(
+        true,
+      );
       expect(storage.settings.get(bottleneckStateKey(project.id))).toEqual({});
       await loop.stop();
       const after = loop.status().runs;
@@ -223,7 +206,7 @@ describe("the analysis loop of a running DevFlow", () => {
   it("names a bad interval with where it came from", () => {
     expect(() =>
       loadConfig({
-        env: { DEVFLOW_HOME: temp("devflow-home-"), DEVFLOW_ANALYSIS_INTERVAL_MS: "5" },
+        env: { DEVFLOW_HOME: tempDir("devflow-home-"), DEVFLOW_ANALYSIS_INTERVAL_MS: "5" },
       }),
     ).toThrow(/analysis\.intervalMs: .*\(from DEVFLOW_ANALYSIS_INTERVAL_MS\)/);
   });

@@ -117,7 +117,7 @@ export type { ApiKeyKind, GeneratedApiKey, ParsedApiKey } from "./api-keys.js";
 
 /** Accounts, sessions, refresh-token families, API-key auth, throttling and administration. */
 export { AuthService, REFRESH_TOKEN_PREFIX, hashRefreshToken } from "./auth/service.js";
-export type { AccessDecision, ClientInfo, LoginResult, TokenPair } from "./auth/service.js";
+export type { AccessDecision, LoginResult, TokenPair } from "./auth/service.js";
 export { AccountAdmin } from "./auth/admin.js";
 export type { CreatedUser, NewUser } from "./auth/admin.js";
 export { ApiKeyAdmin, DEFAULT_API_KEY_SCOPES } from "./auth/api-key-admin.js";
@@ -130,7 +130,7 @@ export {
   checkPasswordPolicy,
   normaliseUsername,
 } from "./auth/context.js";
-export type { Actor, AuthOptions, AuthPrincipal, PublicUser } from "./auth/context.js";
+export type { Actor, AuthOptions, AuthPrincipal, ClientInfo, PublicUser } from "./auth/context.js";
 export {
   DEFAULT_THROTTLE_POLICY,
   accountKey,

@@ -2,7 +2,8 @@
  * @module @devflow/storage
  * DevFlow's SQLite storage: the drizzle schema and committed migrations, repositories, the
  * batch event sink with incremental rollups, retention, online backup and JSONL export/import.
- * Everything exported here is public API; add names deliberately.
+ * Everything exported here is public API; add names deliberately. The drizzle tables are the
+ * `@devflow/storage/schema` subpath.
  */
 export { StorageConfigSchema, SYNCHRONOUS_MODES } from "./config.js";
 export type { StorageConfig, SynchronousMode } from "./config.js";
@@ -35,15 +36,6 @@ export type { AuditQuery, AuditRepository, AuditStoreOptions } from "./repositor
 /** Accounts and credentials (`storage.auth`) and the encrypted vault (`storage.vault`). */
 export { SqliteAuthStore } from "./repositories/auth.js";
 export { SqliteVaultStore } from "./repositories/vault.js";
-export {
-  apiKeysTable,
-  loginThrottleTable,
-  refreshTokensTable,
-  roleBindingsTable,
-  sessionsTable,
-  usersTable,
-  vaultSecretsTable,
-} from "./schema-auth.js";
 export { CommitInputSchema, SqliteCommitRepository } from "./repositories/commits.js";
 export type {
   CommitAuthorKey,
@@ -110,28 +102,8 @@ export type {
   AiSessionSpanRow,
   AiUsageKeyRow,
 } from "./repositories/ai-readers.js";
-export {
-  aiReaderDirsTable,
-  aiReaderFilesTable,
-  aiReaderSessionsTable,
-  aiReadersTable,
-  aiReaderUsageKeysTable,
-} from "./schema-ai.js";
 export { BUCKET_MS, bucketStart, ROLLUP_BUCKETS } from "./rollup-buckets.js";
 export type { RollupBucket } from "./rollup-buckets.js";
-export {
-  activitiesTable,
-  auditAnchorsTable,
-  commitFilesTable,
-  commitsTable,
-  eventsTable,
-  metricsTable,
-  projectsTable,
-  rollupsTable,
-  securityEventsTable,
-  settingsTable,
-  stageTransitionsTable,
-} from "./schema.js";
 export type { StorageSink } from "./sink.js";
 export { EXPORT_TABLES } from "./tables.js";
 export type { ExportTable } from "./tables.js";

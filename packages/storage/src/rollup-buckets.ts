@@ -28,6 +28,13 @@ export interface RollupDelta {
   durationMs: number;
 }
 
+/** Which rollup groups an event falls in: its time, project (null: none) and type. */
+export interface RollupEventKey {
+  readonly timestamp: number;
+  readonly projectId: string | null;
+  readonly type: string;
+}
+
 /**
  * Aggregates the rollup changes of one batch in memory, so the transaction issues one upsert
  * per (bucket, start, project, type) group instead of three per event.
@@ -35,14 +42,12 @@ export interface RollupDelta {
 export class RollupAccumulator {
   readonly #groups = new Map<string, RollupDelta>();
 
-  /** Counts `count` events of `type` at `timestamp` (with `durationMs` total) in every bucket. */
-  add(
-    timestamp: number,
-    projectId: string | null,
-    type: string,
-    count: number,
-    durationMs: number,
-  ): void {
+  /**
+   * Counts `count` events of the event's type at its timestamp (with `durationMs` total) in
+   * every bucket.
+   */
+  add(event: RollupEventKey, count: number, durationMs: number): void {
+    const { timestamp, projectId, type } = event;
     const project = projectId ?? "";
     for (const bucket of ROLLUP_BUCKETS) {
       const start = bucketStart(bucket, timestamp);

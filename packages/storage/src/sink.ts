@@ -91,7 +91,11 @@ export class EventWriter {
         const row = eventToRow(event, item.receivedAt ?? now);
         if (this.#insert.run(row).changes === 1) {
           outcome.stored++;
-          rollups.add(row.timestamp, row.project_id, row.type, 1, row.duration ?? 0);
+          rollups.add(
+            { timestamp: row.timestamp, projectId: row.project_id, type: row.type },
+            1,
+            row.duration ?? 0,
+          );
           return;
         }
         outcome.duplicates++;
@@ -119,7 +123,11 @@ export class EventWriter {
     const previous = stored.duration ?? 0;
     if (duration <= previous) return;
     this.#extend.run(duration, id);
-    rollups.add(stored.timestamp, stored.project_id, stored.type, 0, duration - previous);
+    rollups.add(
+      { timestamp: stored.timestamp, projectId: stored.project_id, type: stored.type },
+      0,
+      duration - previous,
+    );
   }
 }
 

@@ -37,7 +37,7 @@ export const EXPORT_TABLES = [
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** One column as export/import sees it. */
-export interface ColumnSpec {
+interface ColumnSpec {
   name: string;
   /** JSON text in SQLite, a JSON value in the export. */
   json: boolean;

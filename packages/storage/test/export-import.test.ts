@@ -3,13 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import {
-  activitiesTable,
-  EXPORT_TABLES,
-  metricsTable,
-  type Storage,
-  stageTransitionsTable,
-} from "../src/index.js";
+import { EXPORT_TABLES, type Storage } from "../src/index.js";
+import { activitiesTable, metricsTable, stageTransitionsTable } from "../src/schema-index.js";
 import {
   DAY,
   fileEvent,

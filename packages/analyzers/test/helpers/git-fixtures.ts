@@ -3,10 +3,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lines, ScriptedRepo } from "./git-repo.js";
 
-export const ADA = "Ada <ada@example.com>";
-export const ADA_OLD = "ada lovelace <ada@old.example>"; // merged into ADA by .mailmap
-export const BOB = "Bob <bob@example.com>";
-export const CY = "Cy <cy@example.com>";
+const ADA = "Ada <ada@example.com>";
+const ADA_OLD = "ada lovelace <ada@old.example>"; // merged into ADA by .mailmap
+const BOB = "Bob <bob@example.com>";
+const CY = "Cy <cy@example.com>";
 
 /**
  * c1 Ada 2024-01-01T09:00  a.txt +10, b.txt +5                   "feat: start"

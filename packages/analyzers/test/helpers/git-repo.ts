@@ -2,62 +2,17 @@
 // with fixed authors and dates, or fast-import histories), real SQLite storage, and a loader
 // that stores a repository's history the way `importGitHistory` does (same `git log` options:
 // numstat without renames, `%aN`/`%aE` through .mailmap, every branch and tag).
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach } from "vitest";
-import { type CommitInput, openStorage, type Storage } from "@devflow/storage";
+import type { CommitInput, Storage } from "@devflow/storage";
+import { forFile, openTempStorage as openTemp, runGit, tempDir } from "@devflow/test-utils";
 
-const cleanups: Array<() => void> = [];
-const fileCleanups: Array<() => void> = [];
-let fileScope = false;
-afterEach(() => {
-  for (const fn of cleanups.splice(0).reverse()) fn();
-});
-afterAll(() => {
-  for (const fn of fileCleanups.splice(0).reverse()) fn();
-});
+export { forFile };
 
-function onCleanup(fn: () => void): void {
-  (fileScope ? fileCleanups : cleanups).push(fn);
-}
-
-/** Runs `fn` so that what it creates lives until the end of the test file (for `beforeAll`). */
-export function forFile<T>(fn: () => T): T {
-  fileScope = true;
-  try {
-    return fn();
-  } finally {
-    fileScope = false;
-  }
-}
-
-/** A temp directory removed after the test. */
-export function tempDir(prefix = "devflow-analyzers-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A storage on a temp file, closed after the test. */
+/** A storage on a temp file (synchronous OFF: these tests never survive a power loss), closed after the test. */
 export function openTempStorage(): Storage {
-  const storage = openStorage({
-    path: join(tempDir("devflow-db-"), "devflow.db"),
-    synchronous: "OFF",
-  });
-  onCleanup(() => storage.close());
-  return storage;
+  return openTemp({ synchronous: "OFF" });
 }
-
-/** Git environment without user configuration. */
-export const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_EDITOR: "true",
-  GIT_MERGE_AUTOEDIT: "no",
-};
 
 /** Runs git in `cwd` with `env` added, returning stdout. */
 export function git(
@@ -66,14 +21,7 @@ export function git(
   env: NodeJS.ProcessEnv = {},
   input?: string,
 ): string {
-  return execFileSync("git", args, {
-    cwd,
-    env: { ...GIT_ENV, ...env },
-    encoding: "utf8",
-    input,
-    maxBuffer: 1024 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  return runGit(cwd, args, { env, ...(input === undefined ? {} : { input }) });
 }
 
 /** `n` distinct lines `<tag> 1` … `<tag> n`, newline-terminated. */

@@ -6,7 +6,7 @@
  */
 import type { DevflowEvent } from "@devflow/events";
 import type { StageTransitionInput, Storage } from "@devflow/storage";
-import { Rng } from "./work-history.js";
+import { Rng } from "@devflow/test-utils";
 import { DAY, ev, HOUR, store } from "./work-storage.js";
 
 /** Which anomalies to inject. */

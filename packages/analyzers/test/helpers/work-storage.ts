@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 /** A temp directory removed after the test. */
-export function tempDir(prefix = "devflow-work-"): string {
+function tempDir(prefix = "devflow-work-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

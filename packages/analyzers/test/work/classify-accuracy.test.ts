@@ -13,7 +13,7 @@ import {
   commitsReport,
   evaluateClassification,
 } from "../../src/index.js";
-import { type GeneratedHistory, generateLabelledHistories } from "../helpers/work-history.js";
+import { type GeneratedHistory, generateLabelledHistories } from "@devflow/test-utils";
 import { workStorage } from "../helpers/work-storage.js";
 
 const HELD_OUT_SEED = 20_251_127;

@@ -37,7 +37,7 @@ export interface ActivitySpan {
 const DEFAULT_IDLE_GAP_MS = 300_000;
 const PAGE = 10_000;
 /** Group key for heartbeats without a project or language. */
-export const UNKNOWN_KEY = "unknown";
+const UNKNOWN_KEY = "unknown";
 
 /**
  * Active time from heartbeat spans, clipped to `[from, to)`. The timeline is cut at every span

@@ -72,7 +72,7 @@ export class AiderReader implements AiSourceReader {
     const stats = newStats(this.tool, this.roots());
     const files = this.#files.filter((f) => existsSync(f));
     forgetMissing(state, files, options?.changes);
-    readLineFiles(files, state, stats, parseAiderLine, onRecord, options);
+    readLineFiles(files, { state, stats, options }, parseAiderLine, onRecord);
     return stats;
   }
 }
@@ -111,7 +111,7 @@ function parseAiderLine(line: LineSlice, ctx: LineContext): void {
   }
   const tokens = TOKENS.exec(text);
   if (tokens) {
-    usageLine(tokens[1]!, tokens[2], st, ctx, line.offset);
+    usageLine({ parts: tokens[1]!, cost: tokens[2] }, st, ctx, line.offset);
     return;
   }
   const applied = /^> Applied edit to (.+)$/.exec(text);
@@ -187,13 +187,14 @@ function flushPrompt(st: AiderState, ctx: LineContext, offset: number): void {
   });
 }
 
-function usageLine(
-  parts: string,
-  cost: string | undefined,
-  st: AiderState,
-  ctx: LineContext,
-  offset: number,
-): void {
+/** The token counts (`parts`) and the cost of a `> Tokens: …` line. */
+interface UsageText {
+  readonly parts: string;
+  readonly cost: string | undefined;
+}
+
+function usageLine(text: UsageText, st: AiderState, ctx: LineContext, offset: number): void {
+  const { parts, cost } = text;
   let sent = 0;
   let received = 0;
   let cacheWrite = 0;

@@ -11,7 +11,7 @@ export interface AiEvidence {
 }
 
 /** Co-author e-mail addresses of assistants, and the tool each stands for. */
-export const AI_COAUTHOR_EMAILS: Readonly<Record<string, string>> = {
+const AI_COAUTHOR_EMAILS: Readonly<Record<string, string>> = {
   "noreply@anthropic.com": "claude-code",
   "noreply@openai.com": "codex",
   "cursoragent@cursor.com": "cursor",
@@ -22,7 +22,7 @@ export const AI_COAUTHOR_EMAILS: Readonly<Record<string, string>> = {
 };
 
 /** GitHub bot accounts of assistants (`name[bot]`), and the tool each stands for. */
-export const AI_BOT_ACCOUNTS: Readonly<Record<string, string>> = {
+const AI_BOT_ACCOUNTS: Readonly<Record<string, string>> = {
   "claude[bot]": "claude-code",
   "copilot[bot]": "copilot",
   "copilot-swe-agent[bot]": "copilot",
@@ -53,7 +53,7 @@ const TOOL_WORDS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** The tool a free-form name mentions (`Claude Opus 4.6` → `claude-code`), if any. */
-export function toolFromName(name: string): string | undefined {
+function toolFromName(name: string): string | undefined {
   return TOOL_WORDS.find(([re]) => re.test(name))?.[1];
 }
 

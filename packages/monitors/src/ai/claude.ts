@@ -61,21 +61,14 @@ export class ClaudeCodeReader implements AiSourceReader {
       options?.changes,
     );
     const usage = new UsageDeduper();
-    const seen = new Set<string>();
+    const read: ReadDedup = { usage, seen: new Set<string>() };
     const parse = (line: LineSlice, ctx: LineContext): void => {
-      if (lineHas(line, USAGE)) parseLine(line, ctx, usage, seen, true);
-      else if (lineHas(line, USER)) parseLine(line, ctx, usage, seen, false);
+      if (lineHas(line, USAGE)) parseLine(line, ctx, read, true);
+      else if (lineHas(line, USER)) parseLine(line, ctx, read, false);
     };
-    readLineFiles(
-      files,
-      state,
-      stats,
-      parse,
-      (r) => {
-        if (r.kind !== "usage") onRecord(r);
-      },
-      options,
-    );
+    readLineFiles(files, { state, stats, options }, parse, (r) => {
+      if (r.kind !== "usage") onRecord(r);
+    });
     const keys = options?.usageKeys;
     for (const r of usage.records()) {
       if (keys !== undefined && !admitUsage(r, keys)) continue;
@@ -86,13 +79,14 @@ export class ClaudeCodeReader implements AiSourceReader {
   }
 }
 
-function parseLine(
-  line: LineSlice,
-  ctx: LineContext,
-  usage: UsageDeduper,
-  seen: Set<string>,
-  hasUsage: boolean,
-): void {
+/** What one read has already seen: usage records to deduplicate, ids of emitted records. */
+interface ReadDedup {
+  readonly usage: UsageDeduper;
+  readonly seen: Set<string>;
+}
+
+function parseLine(line: LineSlice, ctx: LineContext, read: ReadDedup, hasUsage: boolean): void {
+  const { usage, seen } = read;
   let row: Json | undefined;
   try {
     row = obj(JSON.parse(lineText(line)));
@@ -175,7 +169,7 @@ function parseLine(
     }
     return;
   }
-  if (row.type === "user" && message) userLine(row, message, base, ctx, seen, sidechain);
+  if (row.type === "user" && message) userLine({ row, message, sidechain }, base, ctx, seen);
 }
 
 function sessionFromPath(file: string): string {
@@ -185,14 +179,15 @@ function sessionFromPath(file: string): string {
 
 type Base = Pick<AiRecord, "tool" | "sessionId" | "timestamp" | "cwd" | "file" | "offset">;
 
-function userLine(
-  row: Json,
-  message: Json,
-  base: Base,
-  ctx: LineContext,
-  seen: Set<string>,
-  sidechain: boolean,
-): void {
+/** A `"type":"user"` line: the row, its message and whether it belongs to a sidechain. */
+interface UserLine {
+  readonly row: Json;
+  readonly message: Json;
+  readonly sidechain: boolean;
+}
+
+function userLine(line: UserLine, base: Base, ctx: LineContext, seen: Set<string>): void {
+  const { row, message, sidechain } = line;
   const content = message.content;
   const result = obj(row.toolUseResult);
   const blocks = Array.isArray(content) ? content.map(obj) : [];

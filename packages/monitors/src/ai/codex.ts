@@ -74,7 +74,7 @@ export class CodexReader implements AiSourceReader {
     const names = new Set(active.map((f) => basename(f)));
     const archived = all.filter((f) => !f.startsWith(activePrefix) && !names.has(basename(f)));
     const files = [...active, ...archived];
-    readLineFiles(files, state, stats, parseCodexLine, onRecord, options);
+    readLineFiles(files, { state, stats, options }, parseCodexLine, onRecord);
     return stats;
   }
 }
@@ -116,7 +116,7 @@ function parseCodexLine(line: LineSlice, ctx: LineContext): void {
   };
   const ptype = str(payload.type);
   if (type === "event_msg" && ptype === "token_count") {
-    tokenCount(payload, base, st, replay, ctx);
+    tokenCount(payload, base, st, ctx);
     return;
   }
   if (replay) return;
@@ -135,7 +135,7 @@ function parseCodexLine(line: LineSlice, ctx: LineContext): void {
   if (type === "response_item") responseItem(payload, base, ctx);
   else if (ptype === "item_completed") {
     const item = obj(payload.item);
-    if (item && str(item.type) === "token_count") tokenCount(item, base, st, replay, ctx);
+    if (item && str(item.type) === "token_count") tokenCount(item, base, st, ctx);
     else if (item && str(item.type) === "user_message") {
       const text = str(item.message);
       if (text)
@@ -191,13 +191,9 @@ function totalsOf(u: Json): Totals {
   return [input, num(u.cached_input_tokens), output, num(u.reasoning_output_tokens), total];
 }
 
-function tokenCount(
-  payload: Json,
-  base: Base,
-  st: CodexFileState,
-  replay: boolean,
-  ctx: LineContext,
-): void {
+function tokenCount(payload: Json, base: Base, st: CodexFileState, ctx: LineContext): void {
+  // A line stamped at or before `replayUntil` replays a parent's history (fork, subagent).
+  const replay = st.replayUntil !== undefined && base.timestamp <= st.replayUntil;
   const info = obj(payload.info);
   const total = obj(info?.total_token_usage);
   const last = obj(info?.last_token_usage);

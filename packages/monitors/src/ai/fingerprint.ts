@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
  * Normalises a source line for matching: surrounding whitespace trimmed and inner runs of
  * whitespace collapsed, so re-indentation and trailing spaces do not break a match.
  */
-export function normaliseLine(line: string): string {
+function normaliseLine(line: string): string {
   return line.trim().replace(/\s+/g, " ");
 }
 

@@ -9,6 +9,7 @@ import {
   newStats,
   overBudget,
   type ReadOptions,
+  type ReadPass,
   type ReaderState,
   readLineFiles,
   type ReadStats,
@@ -61,9 +62,9 @@ export class GeminiCliReader implements AiSourceReader {
     const keep = (r: AiRecord): void => {
       latest.set(`${r.kind}:${r.sessionId}:${recordId(r)}`, r);
     };
-    readLineFiles(lines, state, stats, parseJsonlLine, keep, options);
+    readLineFiles(lines, { state, stats, options }, parseJsonlLine, keep);
     stats.files += wholes.length;
-    for (const file of wholes) readWhole(file, state, stats, keep, options);
+    for (const file of wholes) readWhole(file, keep, { state, stats, options });
     for (const k of Object.keys(stats.records) as Array<AiRecord["kind"]>) stats.records[k] = 0;
     for (const r of latest.values()) {
       stats.records[r.kind]++;
@@ -87,13 +88,8 @@ function recordId(r: AiRecord): string {
   }
 }
 
-function readWhole(
-  file: string,
-  state: ReaderState,
-  stats: ReadStats,
-  emit: (r: AiRecord) => void,
-  options: ReadOptions | undefined,
-): void {
+function readWhole(file: string, emit: (r: AiRecord) => void, read: ReadPass): void {
+  const { state, stats, options } = read;
   let text: string;
   let st;
   try {
@@ -139,21 +135,23 @@ function readWhole(
   }
   const c: Conversation = { sessionId, projectHash: str(conv.projectHash), kind: str(conv.kind) };
   const start = Date.parse(str(conv.startTime) ?? "");
-  if (!Number.isNaN(start)) sessionRecord(c, start, file, 0, emit);
+  if (!Number.isNaN(start)) sessionRecord(c, start, { file, offset: 0, emit });
   const messages = Array.isArray(conv.messages) ? conv.messages : [];
   messages.forEach((m, i) => {
     const msg = obj(m);
-    if (msg) message(msg, c, file, i, emit);
+    if (msg) message(msg, c, { file, offset: i, emit });
   });
 }
 
-function sessionRecord(
-  c: Conversation,
-  ts: number,
-  file: string,
-  offset: number,
-  emit: (r: AiRecord) => void,
-): void {
+/** Where a record comes from (file and offset) and where it goes. */
+interface RecordSink {
+  readonly file: string;
+  readonly offset: number;
+  readonly emit: (r: AiRecord) => void;
+}
+
+function sessionRecord(c: Conversation, ts: number, at: RecordSink): void {
+  const { file, offset, emit } = at;
   emit({
     kind: "session",
     tool: "gemini-cli",
@@ -182,20 +180,23 @@ function parseJsonlLine(line: LineSlice, ctx: LineContext): void {
     conv.kind = str(row.kind) ?? conv.kind;
     const start = Date.parse(str(row.startTime) ?? "");
     if (!Number.isNaN(start))
-      sessionRecord(conv as Conversation, start, ctx.file, line.offset, (r) => ctx.emit(r));
+      sessionRecord(conv as Conversation, start, {
+        file: ctx.file,
+        offset: line.offset,
+        emit: (r) => ctx.emit(r),
+      });
     return;
   }
   const sessionId = conv.sessionId ?? basename(ctx.file).replace(/\.jsonl$/, "");
-  message(row, { ...conv, sessionId }, ctx.file, line.offset, (r) => ctx.emit(r));
+  message(
+    row,
+    { ...conv, sessionId },
+    { file: ctx.file, offset: line.offset, emit: (r) => ctx.emit(r) },
+  );
 }
 
-function message(
-  m: Json,
-  c: Conversation,
-  file: string,
-  offset: number,
-  emit: (r: AiRecord) => void,
-): void {
+function message(m: Json, c: Conversation, at: RecordSink): void {
+  const { file, offset, emit } = at;
   const id = str(m.id);
   const ts = Date.parse(str(m.timestamp) ?? "");
   if (!id || Number.isNaN(ts)) return;

@@ -189,6 +189,13 @@ export function overBudget(stats: ReadStats, options: ReadOptions | undefined): 
   return options?.maxBytes !== undefined && stats.bytesRead >= options.maxBytes;
 }
 
+/** The reader state, counters and options of one read of a source. */
+export interface ReadPass {
+  readonly state: ReaderState;
+  readonly stats: ReadStats;
+  readonly options?: ReadOptions | undefined;
+}
+
 /**
  * Reads the new lines of `files` incrementally (see `readNewLines`), passing each to `parse`.
  * A file that fails to read is reported in `stats.errors` and keeps its old state; once
@@ -196,12 +203,11 @@ export function overBudget(stats: ReadStats, options: ReadOptions | undefined): 
  */
 export function readLineFiles(
   files: readonly string[],
-  state: ReaderState,
-  stats: ReadStats,
+  read: ReadPass,
   parse: (line: LineSlice, ctx: LineContext) => void,
   emit: (record: AiRecord) => void,
-  options?: ReadOptions,
 ): void {
+  const { state, stats, options } = read;
   stats.files += files.length;
   for (const file of files) {
     const previous = state.files[file];

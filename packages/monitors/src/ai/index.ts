@@ -5,16 +5,13 @@ export { ClaudeCodeReader } from "./claude.js";
 export type { ClaudeCodeReaderOptions } from "./claude.js";
 export { CodexReader } from "./codex.js";
 export type { CodexReaderOptions } from "./codex.js";
-export { parseApplyPatch } from "./codex-patch.js";
-export type { PatchFile } from "./codex-patch.js";
 export { AiMonitorConfigSchema, ModelPriceSchema } from "./config.js";
 export type { AiMonitorConfig } from "./config.js";
-export { readNewLines } from "./file-cursor.js";
 export type { FileCursor, LineSlice, TailResult } from "./file-cursor.js";
-export { fingerprintLines, lineFingerprint, normaliseLine, stableId } from "./fingerprint.js";
+export { lineFingerprint } from "./fingerprint.js";
 export { GeminiCliReader } from "./gemini.js";
 export type { GeminiCliReaderOptions } from "./gemini.js";
-export { emptyReaderState, newStateChanges } from "./incremental.js";
+export { emptyReaderState } from "./incremental.js";
 export type {
   AiSourceReader,
   ReaderFileState,
@@ -24,20 +21,11 @@ export type {
   SourceRoot,
   StateChanges,
 } from "./incremental.js";
-export { EMBEDDED_PRICES, PRICE_TABLE_SOURCE } from "./price-table.js";
+export { PRICE_TABLE_SOURCE } from "./price-table.js";
 export type { ModelPrice } from "./price-table.js";
 export { normaliseModelId, PriceTable } from "./pricing.js";
 export type { CostEstimate } from "./pricing.js";
-export {
-  admitUsage,
-  betterRank,
-  betterUsage,
-  MemoryUsageKeys,
-  messageIdOfKey,
-  totalTokens,
-  UsageDeduper,
-  usageRank,
-} from "./records.js";
+export { betterRank, MemoryUsageKeys } from "./records.js";
 export type {
   AiRecord,
   AiTool,
@@ -51,24 +39,18 @@ export type {
   UsageRank,
   UsageRecord,
 } from "./records.js";
-export {
-  aiSourceEnvironment,
-  claudeProjectDirs,
-  codexSessionDirs,
-  geminiDataDir,
-  processSourceEnvironment,
-} from "./roots.js";
+export { aiSourceEnvironment, claudeProjectDirs } from "./roots.js";
 export type { AiSourceRoots, DirectoryCache, DirListing, SourceEnvironment } from "./roots.js";
 export { aiReaderStateKey, AiReaderStates } from "./reader-store.js";
 export { AI_SESSIONS_STATE_KEY, AiSessionSpans } from "./session-spans.js";
-export { createAiReaders, emitAiSources, readAiEvents, syncAiSources } from "./sync.js";
+export { emitAiSources, readAiEvents, syncAiSources } from "./sync.js";
 export type {
   AiReadResult,
   EmitAiSourcesOptions,
   ReadAiEventsOptions,
   SyncAiResult,
 } from "./sync.js";
-export { geminiProjectHash, ProjectJoiner, recordToEvent } from "./to-events.js";
+export { recordToEvent } from "./to-events.js";
 export type { AiProjectRoot, RecordToEventOptions } from "./to-events.js";
 export { attributeCommits } from "./attribution.js";
 export type {
@@ -76,16 +58,8 @@ export type {
   AttributeCommitsResult,
   CommitAttribution,
 } from "./attribution.js";
-export {
-  AI_BOT_ACCOUNTS,
-  AI_BRANCH_PREFIXES,
-  AI_COAUTHOR_EMAILS,
-  messageEvidence,
-  parseAiNote,
-  toolFromName,
-} from "./attribution-signals.js";
+export { messageEvidence, parseAiNote } from "./attribution-signals.js";
 export type { AiEvidence, AiNote, CommitIdentity, Confidence } from "./attribution-signals.js";
-export { readCommitsWithLines } from "./commit-log.js";
 export type { CommitWithLines } from "./commit-log.js";
 export { AiMonitor } from "./ai-monitor.js";
 export type { AiMonitorOptions } from "./ai-monitor.js";

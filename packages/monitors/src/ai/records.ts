@@ -94,7 +94,7 @@ export interface SessionRecord extends RecordBase {
 export type AiRecord = UsageRecord | PromptRecord | ToolUseRecord | EditRecord | SessionRecord;
 
 /** The sum of all token classes. */
-export function totalTokens(t: TokenCounts): number {
+function totalTokens(t: TokenCounts): number {
   return t.input + t.output + t.cacheWrite + t.cacheRead;
 }
 
@@ -109,7 +109,7 @@ export interface UsageRank {
 }
 
 /** The rank of a usage record. */
-export function usageRank(r: UsageRecord): UsageRank {
+function usageRank(r: UsageRecord): UsageRank {
   return {
     sidechain: r.sidechain,
     total: totalTokens(r.tokens),
@@ -132,7 +132,7 @@ export function betterRank(a: UsageRank, b: UsageRank): boolean {
 }
 
 /** True when `candidate` should replace `current` for the same request key ({@link betterRank}). */
-export function betterUsage(candidate: UsageRecord, current: UsageRecord): boolean {
+function betterUsage(candidate: UsageRecord, current: UsageRecord): boolean {
   return betterRank(usageRank(candidate), usageRank(current));
 }
 

@@ -11,7 +11,7 @@ export interface SourceEnvironment {
 }
 
 /** The process environment and home: what `devflow` passes in production. */
-export function processSourceEnvironment(): SourceEnvironment {
+function processSourceEnvironment(): SourceEnvironment {
   return { env: process.env, home: homedir() };
 }
 

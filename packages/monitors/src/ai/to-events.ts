@@ -14,7 +14,7 @@ export interface AiProjectRoot {
 }
 
 /** The Gemini CLI project hash of a directory: the SHA-256 (hex) of its absolute path. */
-export function geminiProjectHash(path: string): string {
+function geminiProjectHash(path: string): string {
   return createHash("sha256").update(path).digest("hex");
 }
 

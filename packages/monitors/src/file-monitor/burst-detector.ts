@@ -6,9 +6,9 @@
  */
 
 /** Watcher events per second that make a burst. */
-export const BURST_EVENTS_PER_SECOND = 100;
+const BURST_EVENTS_PER_SECOND = 100;
 /** A burst this large may have overflowed the kernel queue (16,384 inotify events by default). */
-export const FULL_RESCAN_EVENTS = 2000;
+const FULL_RESCAN_EVENTS = 2000;
 
 /** What one event means for reconciliation. */
 export interface BurstVerdict {

@@ -93,7 +93,12 @@ export class ChangeTracker {
       if (pool.creations.take(path) || !prev) return; // gone before it was reported
       this.#snapshot.delete(path);
       const moved = pool.creations.takeMatch(prev, path);
-      if (moved) return this.#rename(path, prev, moved.path, moved.stats, reconciled);
+      if (moved)
+        return this.#rename(
+          { path, entry: prev },
+          { path: moved.path, found: moved.stats },
+          reconciled,
+        );
       pool.deletions.add({ kind: "deletion", path, entry: prev, at: now, reconciled });
       return;
     }
@@ -102,7 +107,7 @@ export class ChangeTracker {
       if (prev.ino !== found.ino) {
         pool.creations.takeMatch(found, path); // a temp file renamed over this one
         const moved = pool.deletions.takeMatch(found, path);
-        if (moved) return this.#rename(moved.path, moved.entry, path, found, reconciled);
+        if (moved) return this.#rename(moved, { path, found }, reconciled);
       }
       return this.#change(path, prev, found, reconciled);
     }
@@ -119,7 +124,7 @@ export class ChangeTracker {
       return;
     }
     const moved = pool.deletions.takeMatch(found, path);
-    if (moved) return this.#rename(moved.path, moved.entry, path, found, reconciled);
+    if (moved) return this.#rename(moved, { path, found }, reconciled);
     pool.creations.add({ kind: "creation", path, stats: found, at: now, reconciled });
   }
 
@@ -144,9 +149,14 @@ export class ChangeTracker {
     await this.#hooks.report("file.changed", path, facts, reconciled);
   }
 
-  async #rename(from: string, entry: FileEntry, to: string, found: FileStat, reconciled: boolean) {
-    this.#snapshot.delete(from);
-    this.#snapshot.set(to, found, entry.lines);
-    await this.#hooks.report("file.renamed", to, { size: found.size, oldPath: from }, reconciled);
+  async #rename(
+    from: { readonly path: string; readonly entry: FileEntry },
+    to: { readonly path: string; readonly found: FileStat },
+    reconciled: boolean,
+  ) {
+    this.#snapshot.delete(from.path);
+    this.#snapshot.set(to.path, to.found, from.entry.lines);
+    const facts = { size: to.found.size, oldPath: from.path };
+    await this.#hooks.report("file.renamed", to.path, facts, reconciled);
   }
 }

@@ -6,7 +6,7 @@
 import { open } from "node:fs/promises";
 
 /** Files larger than this are not read (their events carry no line delta). */
-export const MAX_LINE_COUNT_BYTES = 2 * 1024 * 1024;
+const MAX_LINE_COUNT_BYTES = 2 * 1024 * 1024;
 /** A NUL byte in the first this-many bytes marks a file as binary (git's heuristic). */
 const BINARY_SNIFF_BYTES = 8000;
 const NEWLINE = 0x0a;

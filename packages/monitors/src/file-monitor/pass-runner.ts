@@ -7,7 +7,7 @@
  */
 
 /** Least delay after a pass that failed. */
-export const RETRY_AFTER_FAILURE_MS = 1000;
+const RETRY_AFTER_FAILURE_MS = 1000;
 
 export class PassRunner {
   readonly #pass: () => Promise<boolean>;

@@ -20,7 +20,7 @@ const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*|BREAKING CHANGE)[ \t]*:[ \t]*(.
 const CHERRY_PICK = /^\(cherry picked from commit [0-9a-f]+\)$/;
 
 /** The first line of a message, without trailing white-space. */
-export function subjectOf(message: string): string {
+function subjectOf(message: string): string {
   const nl = message.indexOf("\n");
   return (nl === -1 ? message : message.slice(0, nl)).trimEnd();
 }

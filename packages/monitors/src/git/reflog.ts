@@ -13,7 +13,7 @@ const LINE = /^([0-9a-f]{40,64}) ([0-9a-f]{40,64}) [^\t]*?(\d+) [+-]\d{4}(?:\t(.
 const ZERO = /^0+$/;
 
 /** Parses one reflog line; `undefined` when it is not one. */
-export function parseReflogLine(line: string): ReflogEntry | undefined {
+function parseReflogLine(line: string): ReflogEntry | undefined {
   const match = LINE.exec(line);
   if (!match) return undefined;
   return {
@@ -25,7 +25,7 @@ export function parseReflogLine(line: string): ReflogEntry | undefined {
 }
 
 /** True for the all-zero hash of a ref that did not exist. */
-export function isZeroHash(hash: string): boolean {
+function isZeroHash(hash: string): boolean {
   return ZERO.test(hash);
 }
 
@@ -125,7 +125,7 @@ export interface RebaseStart {
 }
 
 /** A finished rebase found in the HEAD reflog. */
-export interface FinishedRebase {
+interface FinishedRebase {
   branch?: string;
   onto: string;
   from: string;

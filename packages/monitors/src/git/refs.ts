@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 
 /** One branch or tag as the monitor remembers it. */
-export interface RefTip {
+interface RefTip {
   /** The object the ref points to (a tag object for annotated tags). */
   object: string;
   /** The commit it peels to; `null` when it is not a commit (a tag of a tree or blob). */
@@ -51,7 +51,7 @@ export async function readRefs(git: SimpleGit): Promise<RefSnapshot> {
 }
 
 /** Parses `for-each-ref` output in {@link FOR_EACH_REF_FORMAT}. */
-export function parseRefs(out: string): RefSnapshot {
+function parseRefs(out: string): RefSnapshot {
   const refs: RefSnapshot = {};
   for (const line of out.split("\n")) {
     if (line === "") continue;

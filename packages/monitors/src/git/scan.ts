@@ -62,7 +62,7 @@ export interface ScanResult {
 
 const BATCH = 500;
 /** The `source` of every git event. */
-export const SOURCE = "git";
+const SOURCE = "git";
 
 /** The first state of a repository: its refs now; history before it is the import's job. */
 export async function initialState(ctx: ScanContext): Promise<GitMonitorState> {

@@ -19,7 +19,7 @@ export type ParsedReport =
   | { format: "lcov" | "istanbul"; path: string; summary: CoverageSummary };
 
 /** Reports larger than this are refused rather than read into memory. */
-export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 /** Directories never descended into: dependencies, VCS data, caches, virtualenvs, output. */
 const SKIPPED_DIRS = new Set([
@@ -77,7 +77,7 @@ function skippedDir(relPath: string): boolean {
  *
  * @throws {@link DevflowError} `MONITORS_BAD_REPORT` for malformed or oversized reports.
  */
-export async function readReport(
+async function readReport(
   root: string,
   relPath: string,
 ): Promise<{ report: ParsedReport; digest: string } | null> {

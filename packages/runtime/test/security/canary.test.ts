@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Logger } from "@devflow/events";
 import { generateApiKey } from "@devflow/security";
 import { openStorage } from "@devflow/storage";
+import { captureLogger } from "@devflow/test-utils";
 import { loadKeyMaterial } from "../../src/key-file.js";
 import { bootstrapAdmin, openSecurity } from "../../src/security.js";
 import { harness, type Harness, LOCAL, TEST_SCRYPT } from "./harness.js";
@@ -17,34 +17,12 @@ import { harness, type Harness, LOCAL, TEST_SCRYPT } from "./harness.js";
 let h: Harness;
 afterEach(() => h?.close());
 
-function capturingLogger(lines: string[]): Logger {
-  const make = (bindings: Record<string, unknown>): Logger => {
-    const log =
-      (level: string) =>
-      (...args: unknown[]): void => {
-        lines.push(
-          JSON.stringify({ level, ...bindings, args }, (_k, v: unknown) =>
-            v instanceof Error ? { message: v.message, stack: v.stack } : v,
-          ),
-        );
-      };
-    return {
-      debug: log("debug"),
-      info: log("info"),
-      warn: log("warn"),
-      error: log("error"),
-      child: (b) => make({ ...bindings, ...b }),
-    };
-  };
-  return make({});
-}
-
 describe("canary sweep", () => {
   it("no secret reaches a log line, an audit row, an error message or the export", async () => {
     h = harness();
-    const lines: string[] = [];
+    // Every log call as JSON, errors at any depth with message and stack.
+    const { logger, json: lines } = captureLogger();
     const errors: string[] = [];
-    const logger = capturingLogger(lines);
     const signingKey = randomBytes(32).toString("base64url");
     const encryptionKey = randomBytes(32).toString("base64url");
     const storage = openStorage({ path: h.dbPath, logger });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AuthOptions, AuthPrincipal } from "@devflow/security";
+import type { AuthOptions } from "@devflow/security";
 import { openStorage, type Storage } from "@devflow/storage";
 import { openSecurity, type Security } from "../../src/security.js";
 
@@ -87,5 +87,3 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error("expected a rejection");
 }
-
-export type { AuthPrincipal };

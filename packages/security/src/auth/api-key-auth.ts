@@ -5,8 +5,7 @@
  */
 import { DevflowError } from "@devflow/events";
 import { hashApiKey, parseApiKey, verifyApiKey } from "../api-keys.js";
-import type { AuthContext, AuthPrincipal } from "./context.js";
-import type { ClientInfo } from "./service.js";
+import type { AuthContext, AuthPrincipal, ClientInfo } from "./context.js";
 
 const DUMMY_HASH = hashApiKey("dfk_live_0000000000000000000000000000000000000000000_000000");
 

@@ -66,6 +66,12 @@ export interface AuthPrincipal extends Principal {
 /** Who performs an administrative action: an authenticated principal or a local operator. */
 export type Actor = AuthPrincipal | { readonly kind: "local"; readonly name: string };
 
+/** Where a request came from (audited; `ip` is also a throttle key). */
+export interface ClientInfo {
+  readonly ip?: string;
+  readonly userAgent?: string;
+}
+
 /** Resolved options shared by the services. */
 export interface AuthContext {
   readonly store: AuthStore;

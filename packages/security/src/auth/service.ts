@@ -13,6 +13,7 @@ import {
   type AuthContext,
   type AuthOptions,
   type AuthPrincipal,
+  type ClientInfo,
   authContext,
   normaliseUsername,
   type PublicUser,
@@ -31,12 +32,6 @@ import {
 /** Prefix of refresh tokens (recognisable to secret scanners and the log redactor). */
 export const REFRESH_TOKEN_PREFIX = "dfr_";
 const REFRESH_SHAPE = /^dfr_[A-Za-z0-9_-]{43}$/;
-
-/** Where a request came from (audited; `ip` is also a throttle key). */
-export interface ClientInfo {
-  readonly ip?: string;
-  readonly userAgent?: string;
-}
 
 /** Tokens handed to a client after login or refresh. */
 export interface TokenPair {

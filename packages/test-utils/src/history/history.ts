@@ -8,8 +8,8 @@
  * numstat equals the generated counts. The label is the category of the conventional type in
  * the message; the classifier under test never sees the message.
  */
-import { type Archetype, ARCHETYPES, moduleName } from "./work-archetypes.js";
-import { behaviours, type CommitKind } from "./work-behaviours.js";
+import { type Archetype, ARCHETYPES, moduleName } from "./archetypes.js";
+import { behaviours, type CommitKind } from "./behaviours.js";
 
 /** One changed file of a generated commit. */
 export interface GeneratedFile {
@@ -214,7 +214,7 @@ export class Tree {
 }
 
 /** How often each kind of commit occurs (shares of conventional commits in real projects). */
-export const KIND_WEIGHTS: Readonly<Record<CommitKind, number>> = {
+const KIND_WEIGHTS: Readonly<Record<CommitKind, number>> = {
   feat: 27,
   fix: 25,
   docs: 9,

@@ -1,14 +1,14 @@
 /**
- * Writes a generated history (see `work-history.ts`) into a real git repository with
+ * Writes a generated history (see `history.ts`) into a real git repository with
  * `git fast-import`: every commit with its author, date, message and file contents, so that
  * `git log --numstat` reports exactly the generated line counts. Merge commits are left out
  * (they change no files).
  */
 import { execFileSync } from "node:child_process";
-import type { GeneratedCommit } from "./work-history.js";
+import type { GeneratedCommit } from "./history.js";
 
 /** Environment for git in tests: no user or system config, a fixed identity. */
-export const GIT_ENV: NodeJS.ProcessEnv = {
+const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   GIT_CONFIG_NOSYSTEM: "1",
   GIT_CONFIG_GLOBAL: "/dev/null",
@@ -19,7 +19,7 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
 };
 
 /** Runs git in `cwd` and returns its output. */
-export function git(cwd: string, args: string[], input?: Buffer | string): string {
+function git(cwd: string, args: string[], input?: Buffer | string): string {
   return execFileSync("git", args, {
     cwd,
     env: GIT_ENV,

@@ -3,7 +3,7 @@
  * ambiguous ones included. Each behaviour changes the generator's tree and returns the
  * conventional type, scope and subject of its message.
  */
-import type { Tree } from "./work-history.js";
+import type { Tree } from "./history.js";
 
 /** The kinds of commits the generator writes (`deps` is `chore(deps)`, `release` is `chore(release)`). */
 export type CommitKind =
@@ -23,7 +23,7 @@ export type CommitKind =
   | "plan";
 
 /** What a behaviour wrote into the message. */
-export interface MessageParts {
+interface MessageParts {
   type: string;
   scope: string | null;
   subject: string;

@@ -1,0 +1,7 @@
+import { defineProject } from "vitest/config";
+import { sourceResolve } from "../../vitest.shared.ts";
+
+export default defineProject({
+  ...sourceResolve,
+  test: { name: "test-utils", environment: "node" },
+});

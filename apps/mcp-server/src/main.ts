@@ -12,7 +12,7 @@ import { Command } from "commander";
 import { pino } from "pino";
 import { DevflowError, isDevflowError, type Logger } from "@devflow/events";
 import {
-  ALL_TOOLS,
+  OPERATIONS,
   createDevflowMcpServer,
   ProjectRoots,
   type RuntimeStatusSnapshot,
@@ -172,7 +172,7 @@ export async function serve(given: McpServerOptions, version: string): Promise<v
       { ...base, caller },
       {
         version,
-        tools: ALL_TOOLS,
+        tools: OPERATIONS,
         ...(opts.toolsets === undefined ? {} : { toolsets: opts.toolsets }),
         readOnly: opts.readOnly || attached,
       },

@@ -56,6 +56,13 @@ export interface ToolContext {
   readonly security?: ToolSecurity;
   /** The live runtime status (monitors), or null when DevFlow is not running. */
   readonly runtimeStatus?: () => RuntimeStatusSnapshot | null;
+  /**
+   * The project an operation uses when its `project` argument is omitted and the reference
+   * resolves (the command line passes the current directory); else the only allowed project.
+   */
+  readonly defaultProject?: string;
+  /** The IANA zone of days, weeks and months when a call gives none (default UTC). */
+  readonly defaultTimeZone?: string;
 }
 
 /**
@@ -80,6 +87,14 @@ export function allowedProjects(ctx: ToolContext): Project[] {
   return ctx.storage.projects.list().filter((p) => ctx.roots.contains(canonicalPath(p.rootPath)));
 }
 
+function containing(ctx: ToolContext, allowed: Project[], ref: string): Project | undefined {
+  const path = ctx.roots.resolve(ref);
+  return allowed
+    .map((p) => ({ p, root: canonicalPath(p.rootPath) }))
+    .filter(({ root }) => path === root || path.startsWith(`${root}${sep}`))
+    .sort((a, b) => b.root.length - a.root.length)[0]?.p;
+}
+
 /**
  * The project a tool works on: by id, by a path inside it, or — when omitted — the only
  * allowed project. Paths outside the roots, unknown ids and projects outside the roots are
@@ -87,6 +102,15 @@ export function allowedProjects(ctx: ToolContext): Project[] {
  */
 export function projectFor(ctx: ToolContext, project: string | undefined): Project {
   const allowed = allowedProjects(ctx);
+  if (project === undefined && ctx.defaultProject !== undefined) {
+    let around: Project | undefined;
+    try {
+      around = containing(ctx, allowed, ctx.defaultProject);
+    } catch {
+      around = undefined; // outside the roots: fall back to the only allowed project
+    }
+    if (around) return around;
+  }
   if (project === undefined) {
     if (allowed.length === 1) return allowed[0]!;
     if (allowed.length === 0) {
@@ -105,11 +129,7 @@ export function projectFor(ctx: ToolContext, project: string | undefined): Proje
   }
   const byId = allowed.find((p) => p.id === project);
   if (byId) return byId;
-  const path = ctx.roots.resolve(project);
-  const match = allowed
-    .map((p) => ({ p, root: canonicalPath(p.rootPath) }))
-    .filter(({ root }) => path === root || path.startsWith(`${root}${sep}`))
-    .sort((a, b) => b.root.length - a.root.length)[0]?.p;
+  const match = containing(ctx, allowed, project);
   if (!match) {
     throw new DevflowError(
       "TOOLS_UNKNOWN_PROJECT",

@@ -6,7 +6,7 @@ import { DevflowError } from "@devflow/events";
 import { attributeCommits, PRICE_TABLE_SOURCE } from "@devflow/monitors";
 import { z } from "zod";
 import { allowedProjects, projectFor } from "../context.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { ProjectArg } from "./shared.js";
 
 const Totals = {
@@ -27,7 +27,7 @@ const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .describe("YYYY-MM-DD in the time zone");
 
-const getAiUsage = defineTool({
+const getAiUsage = defineOperation({
   name: "get_ai_usage",
   title: "AI usage and cost",
   description: `Tokens (input, output, cache write, cache read, reasoning) and estimated cost in USD of AI assistants (Claude Code, Codex, Gemini, Aider), grouped by ${USAGE_GROUPINGS.join(", ")} (block = Claude's 5-hour windows with burn rate). Costs are list-price estimates; Claude Code's logs undercount input. Only sessions of projects this server may read when a project is given; all sessions otherwise.`,
@@ -140,7 +140,7 @@ const Fate = z.object({
   survivalRate: z.number().nullable(),
 });
 
-const analyzeAiCollaboration = defineTool({
+const analyzeAiCollaboration = defineOperation({
   name: "analyze_ai_collaboration",
   title: "AI collaboration",
   description:
@@ -219,4 +219,4 @@ const analyzeAiCollaboration = defineTool({
 });
 
 /** The `ai` toolset. */
-export const aiTools: readonly DevflowTool[] = [getAiUsage, analyzeAiCollaboration];
+export const aiTools: readonly Operation[] = [getAiUsage, analyzeAiCollaboration];

@@ -5,7 +5,7 @@ import { productionBranch, readTags } from "@devflow/monitors";
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pageOf, PageInput, PageOutput } from "../pagination.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { gitScope } from "./git-scope.js";
 import { ProjectArg } from "./shared.js";
 
@@ -40,7 +40,7 @@ const DoraScope = {
   timezone: z.string().max(64).optional(),
 };
 
-const getDoraMetrics = defineTool({
+const getDoraMetrics = defineOperation({
   name: "get_dora_metrics",
   title: "DORA metrics",
   description:
@@ -205,7 +205,7 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const getPrCycleTime = defineTool({
+const getPrCycleTime = defineOperation({
   name: "get_pr_cycle_time",
   title: "Pull-request cycle time",
   description:
@@ -266,4 +266,4 @@ const getPrCycleTime = defineTool({
 });
 
 /** The `delivery` toolset. */
-export const deliveryTools: readonly DevflowTool[] = [getDoraMetrics, getPrCycleTime];
+export const deliveryTools: readonly Operation[] = [getDoraMetrics, getPrCycleTime];

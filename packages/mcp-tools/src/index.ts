@@ -12,6 +12,7 @@ export {
   DESTRUCTIVE,
   READ_ONLY,
   tableColumns,
+  tableRows,
   TOOLSETS,
   WRITES,
 } from "./tool.js";

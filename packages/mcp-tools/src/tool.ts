@@ -72,10 +72,18 @@ export interface OperationCli {
 
 /** The rows of a table operation: the output key holding them and their columns. */
 export interface OperationTable {
-  readonly rows: string;
+  /** The output key of the rows, or a function of the answer when it depends on an argument. */
+  readonly rows: string | ((answer: Record<string, unknown>) => string);
+  /** A line shown above the table on the command line (totals, context). */
+  readonly caption?: (answer: Record<string, unknown>) => string;
   /** The columns, or a function of the answer when they depend on an argument. */
   readonly columns:
     readonly OperationColumn[] | ((answer: Record<string, unknown>) => readonly OperationColumn[]);
+}
+
+/** The output key of a table operation's rows for one answer. */
+export function tableRows(table: OperationTable, answer: Record<string, unknown>): string {
+  return typeof table.rows === "function" ? table.rows(answer) : table.rows;
 }
 
 /** The columns of a table operation for one answer. */

@@ -20,7 +20,12 @@ import {
 } from "@devflow/security";
 import { openStorage, type Storage } from "@devflow/storage";
 import { afterEach, describe, expect, it } from "vitest";
-import { OPERATIONS, createDevflowMcpServer, ProjectRoots, type ToolContext } from "../src/index.js";
+import {
+  OPERATIONS,
+  createDevflowMcpServer,
+  ProjectRoots,
+  type ToolContext,
+} from "../src/index.js";
 
 const opened: Storage[] = [];
 afterEach(() => {

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { DevflowError } from "@devflow/events";
-import { invokeOperation, type Operation, tableColumns } from "@devflow/mcp-tools";
+import { invokeOperation, type Operation, tableColumns, tableRows } from "@devflow/mcp-tools";
 import type { Command } from "commander";
+import type { z } from "zod";
 import { wantsJson } from "../context.js";
 import {
   addFlag,
@@ -70,10 +71,11 @@ async function answer(
         session.ctx,
       )
     ).data;
-    const pageRows = page[operation.table!.rows];
+    const key = tableRows(operation.table!, page);
+    const pageRows = page[key];
     if (Array.isArray(pageRows)) rows.push(...(pageRows as unknown[]));
     const next = page["nextCursor"];
-    if (typeof next !== "string") return { ...page, [operation.table!.rows]: rows };
+    if (typeof next !== "string") return { ...page, [key]: rows };
     cursor = next;
   }
 }
@@ -81,22 +83,20 @@ async function answer(
 function print(operation: Operation, data: Record<string, unknown>, mode: Mode): void {
   const table = operation.table;
   if (mode === "json" || table === undefined) {
-    process.stdout.write(
-      `${mode === "json" ? JSON.stringify(data) : operation.render(data as never)}\n`,
-    );
+    process.stdout.write(`${mode === "json" ? JSON.stringify(data) : operation.render(data)}\n`);
     return;
   }
-  const rows = (data[table.rows] ?? []) as Record<string, unknown>[];
+  const rows = (data[tableRows(table, data)] ?? []) as Record<string, unknown>[];
   const columns = tableColumns(table, data);
   if (mode === "csv") {
     process.stdout.write(rowsToCsv(columns, rows));
     return;
   }
   if (rows.length === 0) {
-    process.stdout.write(`${operation.render(data as never)}\n`);
+    process.stdout.write(`${operation.render(data)}\n`);
     return;
   }
-  const lines = [rowsToText(columns, rows)];
+  const lines = [...(table.caption ? [table.caption(data)] : []), rowsToText(columns, rows)];
   const total = typeof data["total"] === "number" ? data["total"] : rows.length;
   if (total > rows.length) {
     lines.push(`(${total - rows.length} more rows; --all to show them, or --limit N)`);
@@ -116,7 +116,7 @@ function mountOne(root: Command, operation: Operation): void {
   const cmd = commandFor(root, cli.command).description(summary(operation));
   for (const field of positional) {
     const many = field.kind === "strings" || field.kind === "numbers";
-    const required = !operation.input[field.key]!.safeParse(undefined).success;
+    const required = !(operation.input[field.key] as z.ZodType).safeParse(undefined).success;
     const name = many ? `${field.flag}...` : field.flag;
     cmd.argument(required ? `<${name}>` : `[${name}]`, field.description || field.key);
   }
@@ -140,7 +140,7 @@ function mountOne(root: Command, operation: Operation): void {
       if (args[key] !== undefined) args[key] = readFileArg(key, args[key]);
     }
     const mode: Mode = opts["csv"] === true ? "csv" : wantsJson(self) ? "json" : "text";
-    const all = paged && (opts["all"] === true || mode === "csv");
+    const all = paged && (opts["all"] === true || (mode === "csv" && args["limit"] === undefined));
     if (all && args["cursor"] !== undefined) {
       throw new DevflowError("CLI_BAD_ARGUMENT", "--all and --csv read every page; drop --cursor");
     }

@@ -6,7 +6,6 @@
  */
 import { userInfo } from "node:os";
 import { parse } from "node:path";
-import type { Logger } from "@devflow/events";
 import { ProjectRoots, type RuntimeStatusSnapshot, type ToolContext } from "@devflow/mcp-tools";
 import { readRuntimeState } from "@devflow/runtime";
 import type { Command } from "commander";
@@ -41,7 +40,7 @@ export function openCliSession(cmd: Command): CliSession {
     roots: new ProjectRoots([process.cwd(), parse(process.cwd()).root]),
     home: config.home,
     clock: () => new Date(),
-    logger: createLogger(config) as unknown as Logger,
+    logger: createLogger(config),
     caller: { kind: "local", name: userInfo().username },
     runtimeStatus: () => runtimeStatus(config.home),
     defaultProject: process.cwd(),

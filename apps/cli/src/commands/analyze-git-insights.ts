@@ -1,75 +1,28 @@
-import { relative, resolve } from "node:path";
 import {
   buildAggregates,
   busFactor,
-  coChanges,
-  commitStats,
-  countLinesOfCode,
   doraFromGit,
   type DoraReport,
   GIT_COLUMNS,
-  hotspots,
   knowledgeLoss,
   readDoraCommits,
 } from "@devflow/analyzers";
 import { DevflowError } from "@devflow/events";
 import type { Command } from "commander";
-import { output, wantsJson } from "../context.js";
+import { output } from "../context.js";
 import {
-  type AnalysisContext,
   formatDuration,
   gitAnalysis,
   integer,
   printTable,
   type ScopeFlags,
-  type ThresholdFlags,
-  thresholdFlags,
-  thresholdsOf,
 } from "./analyze-git-options.js";
-import { productionBranch, readTags, trackedFiles, workingTreeChanges } from "@devflow/monitors";
+import { productionBranch, readTags, trackedFiles } from "@devflow/monitors";
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** Paths given on the command line, as paths relative to the project root. */
-function projectPaths(ctx: AnalysisContext, paths: string[]): string[] {
-  return paths.map((p) => {
-    const rel = relative(ctx.project.rootPath, resolve(process.cwd(), p));
-    return rel.startsWith("..") ? p : rel.split("\\").join("/");
-  });
-}
-
 /** Hotspots, bus factor, knowledge loss, the co-change check, commit statistics and DORA. */
 export function registerGitInsights(analyze: Command): void {
-  gitAnalysis<ScopeFlags & { now?: string; trendMonths?: number }>(
-    analyze,
-    "hotspots",
-    "change frequency × lines of code, with the churn trend",
-    (cmd) =>
-      cmd
-        .option("--trend-months <n>", "months in the churn trend (default 6)", integer)
-        .option("--now <date>", "end the trend at this date"),
-    async (ctx, flags, cmd) => {
-      const agg = buildAggregates(ctx.storage, ctx.scope);
-      // Count the lines of tracked files with history in the scope only.
-      const paths = (await trackedFiles(ctx.project.rootPath)).filter((p) => {
-        const entity = agg.scope.mapper(p);
-        return entity !== null && agg.dict.entities.find(entity) !== undefined;
-      });
-      const loc = await countLinesOfCode(ctx.project.rootPath, paths);
-      const rows = hotspots(agg, {
-        loc,
-        now: ctx.now,
-        ...(flags.trendMonths === undefined ? {} : { trendMonths: flags.trendMonths }),
-      });
-      printTable(
-        cmd,
-        ctx,
-        "hotspots",
-        { columns: GIT_COLUMNS.hotspots, rows },
-        { empty: "No hotspots." },
-      );
-    },
-  );
   gitAnalysis<ScopeFlags & { depth?: number }>(
     analyze,
     "bus-factor",
@@ -110,109 +63,6 @@ export function registerGitInsights(analyze: Command): void {
           ],
         },
       );
-    },
-  );
-  gitAnalysis<ScopeFlags & ThresholdFlags>(
-    analyze,
-    "co-changes",
-    "files that usually change with the given ones but are not changed (default: the working tree's diff)",
-    (cmd) =>
-      thresholdFlags(
-        cmd.argument("[files...]", "changed files (default: staged and unstaged changes)"),
-      ),
-    async (ctx, flags, cmd) => {
-      const given = cmd.args;
-      const changed = given.length
-        ? projectPaths(ctx, given)
-        : await workingTreeChanges(ctx.project.rootPath);
-      const r = coChanges(ctx.storage, ctx.scope, changed, thresholdsOf(flags));
-      printTable(
-        cmd,
-        ctx,
-        "co-changes",
-        { columns: GIT_COLUMNS.coChanges, rows: r.rows },
-        {
-          json: { changed: r.changed, ignored: r.ignored, thresholds: r.thresholds },
-          header: [`Changed: ${r.changed.length ? r.changed.join(", ") : "nothing"}`],
-          empty: "No missing co-changes.",
-        },
-      );
-    },
-  );
-  gitAnalysis<ScopeFlags & { by?: string; merges?: boolean }>(
-    analyze,
-    "commit-stats",
-    "commits per author, day, weekday, hour and month; active days; lines per author",
-    (cmd) =>
-      cmd
-        .option("--by <what>", "table to print: author (default), day, weekday, hour, month")
-        .option("--merges", "count merge commits too"),
-    (ctx, flags, cmd) => {
-      const s = commitStats(ctx.storage, ctx.scope, { includeMerges: flags.merges === true });
-      if (wantsJson(cmd) && !ctx.flags.csv) {
-        output(
-          cmd,
-          {
-            analysis: "commit-stats",
-            project: { id: ctx.project.id, name: ctx.project.name },
-            ...s,
-          },
-          () => "",
-        );
-        return;
-      }
-      const by = flags.by ?? "author";
-      const t = s.totals;
-      const header = [
-        `${t.commits} commits by ${t.authors} authors on ${t.activeDays} active days` +
-          (t.firstAt === null ? "" : ` (${iso(t.firstAt)} … ${iso(t.lastAt!)}, ${s.timeZone})`) +
-          `; +${t.insertions} −${t.deletions} lines.`,
-      ];
-      if (by === "author")
-        printTable(
-          cmd,
-          ctx,
-          "commit-stats",
-          { columns: GIT_COLUMNS.commitAuthors, rows: s.authors },
-          { header },
-        );
-      else if (by === "day")
-        printTable(
-          cmd,
-          ctx,
-          "commit-stats",
-          { columns: GIT_COLUMNS.commitDays, rows: s.days },
-          { header },
-        );
-      else if (by === "weekday")
-        printTable(
-          cmd,
-          ctx,
-          "commit-stats",
-          { columns: GIT_COLUMNS.commitWeekdays, rows: s.weekdays },
-          { header },
-        );
-      else if (by === "hour")
-        printTable(
-          cmd,
-          ctx,
-          "commit-stats",
-          { columns: GIT_COLUMNS.commitHours, rows: s.hours },
-          { header },
-        );
-      else if (by === "month")
-        printTable(
-          cmd,
-          ctx,
-          "commit-stats",
-          { columns: GIT_COLUMNS.commitMonths, rows: s.months },
-          { header },
-        );
-      else
-        throw new DevflowError(
-          "CLI_BAD_ARGUMENT",
-          `--by must be author, day, weekday, hour or month (got "${by}")`,
-        );
     },
   );
   registerDora(analyze);

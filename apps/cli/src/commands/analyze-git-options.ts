@@ -26,7 +26,7 @@ export interface ScopeFlags {
   group?: string;
   temporalPeriod?: number;
   byEmail?: boolean;
-  tz?: string;
+  timezone?: string;
   rows?: number;
   csv?: boolean;
   import?: boolean;
@@ -64,7 +64,7 @@ export function scopeFlags(cmd: Command): Command {
       integer,
     )
     .option("--by-email", "identify authors by e-mail instead of name")
-    .option("--tz <zone>", "IANA time zone for days and hours (default: the local zone)")
+    .option("--timezone <zone>", "IANA time zone for days and hours (default: the local zone)")
     .option("--rows <n>", "print at most N rows", integer)
     .option("--csv", "CSV output with code-maat's column names")
     .option("--import", "import new commits of the project first");
@@ -135,7 +135,7 @@ export async function withAnalysis(
         `no commits stored for ${project.name}; run \`devflow import git ${project.rootPath}\` (or add --import)`,
       );
     }
-    const zone = TimeZone.of(flags.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const zone = TimeZone.of(flags.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     const clock = Date.now();
     const now = dateFlag(flags.now, clock, zone) ?? clock;
     const scope: GitScope = { projectId: project.id, timeZone: zone.name };

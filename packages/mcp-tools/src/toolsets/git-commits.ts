@@ -10,6 +10,22 @@ import { column, defineOperation, type Operation, READ_ONLY } from "../tool.js";
 import { GitScopeInput, gitScope, ThresholdInput, thresholdsOf } from "./git-scope.js";
 import { ProjectArg } from "./shared.js";
 
+const count = (key: string) => [column(key, key), column("commits", "commits")];
+const lines = [column("insertions", "insertions"), column("deletions", "deletions")];
+const BREAKDOWN = {
+  author: [
+    column("author", "author"),
+    column("commits", "commits"),
+    ...lines,
+    column("active-days", "activeDays"),
+    column("percent", "percent"),
+  ],
+  day: [...count("date"), ...lines],
+  weekday: count("weekday"),
+  hour: count("hour"),
+  month: count("month"),
+};
+
 const getCommitStats = defineOperation({
   name: "get_commit_stats",
   title: "Commit statistics",
@@ -18,8 +34,17 @@ const getCommitStats = defineOperation({
   toolset: "git",
   permission: "project:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg, ...GitScopeInput, includeMerges: z.boolean().optional() },
+  input: {
+    project: ProjectArg,
+    ...GitScopeInput,
+    includeMerges: z.boolean().optional().describe("Count merge commits too"),
+    by: z
+      .enum(["author", "day", "weekday", "hour", "month"])
+      .optional()
+      .describe("The breakdown a table shows (default author); every breakdown is in the answer"),
+  },
   output: {
+    by: z.enum(["author", "day", "weekday", "hour", "month"]),
     timeZone: z.string(),
     totals: z.object({
       commits: z.number().int(),
@@ -49,6 +74,7 @@ const getCommitStats = defineOperation({
     const s = commitStats(ctx.storage, scope, { includeMerges: args.includeMerges === true });
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
+      by: args.by ?? "author",
       timeZone: s.timeZone,
       totals: { ...s.totals, firstAt: iso(s.totals.firstAt), lastAt: iso(s.totals.lastAt) },
       authors: s.authors.map((a) => ({ ...a })),
@@ -67,15 +93,12 @@ const getCommitStats = defineOperation({
     ].join("\n"),
   cli: { command: ["analyze", "commit-stats"], files: ["group"] },
   table: {
-    rows: "authors",
-    columns: [
-      column("author", "author"),
-      column("commits", "commits"),
-      column("insertions", "insertions"),
-      column("deletions", "deletions"),
-      column("active-days", "activeDays"),
-      column("percent", "percent"),
-    ],
+    rows: (r) => (r["by"] === "author" ? "authors" : `${String(r["by"])}s`),
+    caption: (r) => {
+      const t = r["totals"] as { commits: number; authors: number; activeDays: number };
+      return `${t.commits} commits by ${t.authors} authors on ${t.activeDays} active days (${String(r["timeZone"])})`;
+    },
+    columns: (r) => BREAKDOWN[r["by"] as keyof typeof BREAKDOWN],
   },
 });
 

@@ -136,9 +136,15 @@ describe("the operation catalogue", () => {
   });
 
   it("answers the same data through the CLI's --json and the MCP tool", async () => {
+    // A fixed "now" where an operation takes one, so both faces measure from the same instant.
+    const NOW = "2024-06-01T00:00:00Z";
     const cases: Array<[string, Record<string, unknown>, string[]]> = withCli
       .filter((op) => op.cli!.positional === undefined)
-      .map((op) => [op.name, { project: repo }, ["--project", repo]]);
+      .map((op) =>
+        "now" in op.input
+          ? [op.name, { project: repo, now: NOW }, ["--project", repo, "--now", NOW]]
+          : [op.name, { project: repo }, ["--project", repo]],
+      );
     cases.push(
       [
         "analyze_change_coupling",

@@ -68,6 +68,8 @@ export interface OperationCli {
   readonly positional?: readonly string[];
   /** Input keys whose value the command line reads from a file given by path. */
   readonly files?: readonly string[];
+  /** What a table operation prints without `--json`/`--csv`: the table (default) or `render`. */
+  readonly text?: "table" | "render";
 }
 
 /** The rows of a table operation: the output key holding them and their columns. */

@@ -82,10 +82,12 @@ async function answer(
 
 function print(operation: Operation, data: Record<string, unknown>, mode: Mode): void {
   const table = operation.table;
-  if (mode === "json" || table === undefined) {
+  const rendered = table === undefined || (mode === "text" && operation.cli?.text === "render");
+  if (mode === "json" || rendered) {
     process.stdout.write(`${mode === "json" ? JSON.stringify(data) : operation.render(data)}\n`);
     return;
   }
+  if (table === undefined) return;
   const rows = (data[tableRows(table, data)] ?? []) as Record<string, unknown>[];
   const columns = tableColumns(table, data);
   if (mode === "csv") {

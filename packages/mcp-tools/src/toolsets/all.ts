@@ -4,6 +4,7 @@ import { aiTools } from "./ai.js";
 import { dataTools } from "./data.js";
 import { deliveryTools } from "./delivery.js";
 import { gitCommitTools } from "./git-commits.js";
+import { gitKnowledgeTools } from "./git-knowledge.js";
 import { gitTools } from "./git.js";
 import { maatTools } from "./maat.js";
 import { metricsTools } from "./metrics.js";
@@ -19,6 +20,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...metricsTools,
   ...gitCommitTools,
   ...gitTools,
+  ...gitKnowledgeTools,
   ...maatTools,
   ...deliveryTools,
   ...aiTools,

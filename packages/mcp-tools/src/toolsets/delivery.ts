@@ -280,7 +280,14 @@ const getPrCycleTime = defineOperation({
   toolset: "delivery",
   permission: "metrics:read",
   annotations: READ_ONLY,
-  input: { ...DoraScope, ...PageInput },
+  input: {
+    project: DoraScope.project,
+    since: DoraScope.since,
+    until: DoraScope.until,
+    productionBranch: DoraScope.productionBranch,
+    timezone: DoraScope.timezone,
+    ...PageInput,
+  },
   output: {
     productionBranch: z.string(),
     merges: z.number().int(),

@@ -96,7 +96,7 @@ export function registerPrompts(
         ["Metrics", await runTool(tools, "get_metrics", { project: p.id, period: "7d" }, ctx)],
         [
           "Delivery (DORA)",
-          await runTool(tools, "get_dora_metrics", { project: p.id, period: "30d" }, ctx),
+          await runTool(tools, "get_dora_metrics", { project: p.id, since: "30d" }, ctx),
         ],
         ["Hotspots", await runTool(tools, "analyze_hotspots", { project: p.id, limit: 10 }, ctx)],
         ["Bottlenecks", await runTool(tools, "detect_bottlenecks", { project: p.id }, ctx)],

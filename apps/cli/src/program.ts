@@ -1,4 +1,6 @@
+import { OPERATIONS } from "@devflow/mcp-tools";
 import { Command } from "commander";
+import { mountOperations } from "./catalog/mount.js";
 import { registerAi } from "./commands/ai.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerApiKey } from "./commands/apikey.js";
@@ -35,6 +37,7 @@ export function createProgram(version: string): Command {
   registerDb(program);
   registerImportGit(registerData(program));
   registerAnalyze(program);
+  mountOperations(program, OPERATIONS);
   registerAi(program);
   registerUser(program);
   registerApiKey(program);

@@ -258,13 +258,17 @@ describe("devflow-mcp over stdio", () => {
     const pick = (rows: Record<string, unknown>[], keys: string[]) =>
       rows.map((r) => keys.map((k) => r[k]));
     const hot = rowsOf(await call("analyze_hotspots", { limit: 500 }));
-    const cliHot = rowsOf(devflow("analyze", "hotspots", "--project", repo, "--tz", "UTC"));
+    const cliHot = rowsOf(
+      devflow("analyze", "hotspots", "--project", repo, "--timezone", "UTC", "--all"),
+    );
     expect(pick(hot, ["entity", "revisions", "loc", "score"])).toEqual(
       pick(cliHot, ["entity", "revisions", "loc", "score"]),
     );
     expect(hot[0]?.["entity"]).toBe("src/cart.ts");
     const coupled = rowsOf(await call("analyze_change_coupling", { limit: 500 }));
-    const cliCoupled = rowsOf(devflow("analyze", "coupling", "--project", repo, "--tz", "UTC"));
+    const cliCoupled = rowsOf(
+      devflow("analyze", "coupling", "--project", repo, "--timezone", "UTC", "--all"),
+    );
     expect(pick(coupled, ["entity", "coupled", "degree", "sharedRevs"])).toEqual(
       pick(cliCoupled, ["entity", "coupled", "degree", "sharedRevs"]),
     );
@@ -274,26 +278,28 @@ describe("devflow-mcp over stdio", () => {
       100,
     ]);
     const churn = rowsOf(await call("analyze_churn", { limit: 500 }));
-    const cliChurn = rowsOf(devflow("analyze", "churn", "--project", repo, "--tz", "UTC"));
+    const cliChurn = rowsOf(
+      devflow("analyze", "churn", "--project", repo, "--timezone", "UTC", "--all"),
+    );
     expect(churn.map((r) => [r["key"], r["added"], r["deleted"]])).toEqual(
-      pick(cliChurn, ["entity", "added", "deleted"]),
+      pick(cliChurn, ["key", "added", "deleted"]),
     );
     const owners = rowsOf(await call("analyze_ownership", { limit: 500 }));
-    const cliOwners = rowsOf(devflow("analyze", "main-dev", "--project", repo, "--tz", "UTC"));
+    const cliOwners = rowsOf(
+      devflow("analyze", "main-dev", "--project", repo, "--timezone", "UTC", "--all"),
+    );
     expect(pick(owners, ["entity", "mainDev", "ownership"])).toEqual(
       pick(cliOwners, ["entity", "mainDev", "ownership"]),
     );
     const stats = (await call("get_commit_stats")) as { totals: { commits: number } };
-    const cliStats = devflow("analyze", "commit-stats", "--project", repo, "--tz", "UTC") as {
+    const cliStats = devflow("analyze", "commit-stats", "--project", repo, "--timezone", "UTC") as {
       totals: { commits: number };
     };
     expect(stats.totals.commits).toBe(cliStats.totals.commits);
     const co = (await call("check_co_changes", { files: ["src/cart.ts"] })) as {
       rows: { missing: string; degree: number }[];
     };
-    const cliCo = rowsOf(
-      devflow("analyze", "co-changes", "src/cart.ts", "--project", repo, "--tz", "UTC"),
-    );
+    const cliCo = rowsOf(devflow("analyze", "co-changes", "src/cart.ts", "--project", repo));
     expect(co.rows.map((r) => [r.missing, r.degree])).toEqual(pick(cliCo, ["missing", "degree"]));
     expect(co.rows.map((r) => [r.missing, r.degree])).toContainEqual(["src/cart.test.ts", 100]);
     const dora = (await call("get_dora_metrics", { since: "90d" })) as {
@@ -306,7 +312,7 @@ describe("devflow-mcp over stdio", () => {
       repo,
       "--since",
       "90d",
-      "--tz",
+      "--timezone",
       "UTC",
     ) as { deploymentFrequency: { deployments: number; tier: string | null } };
     expect(dora.deploymentFrequency).toMatchObject({

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { ALL_TOOLS, DEFAULT_TOOLSETS } from "@devflow/mcp-tools";
+import { OPERATIONS, DEFAULT_TOOLSETS } from "@devflow/mcp-tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectStdio, distIndex, makeGitRepo, resultText, serverEnv, tempDir } from "./support.js";
 
@@ -79,7 +79,7 @@ describe("--read-only", () => {
 describe("--toolsets", () => {
   it("project,system lists only the tools of those two toolsets", async () => {
     const chosen = await listTools(["--toolsets", "project,system"]);
-    const expected = ALL_TOOLS.filter((t) => t.toolset === "project" || t.toolset === "system");
+    const expected = OPERATIONS.filter((t) => t.toolset === "project" || t.toolset === "system");
     expect(names(chosen)).toEqual(names(expected));
     // The same tools, with the same definitions, as --toolsets all shows.
     for (const tool of chosen) {
@@ -88,16 +88,16 @@ describe("--toolsets", () => {
     expect(names(chosen)).toEqual(
       expect.arrayContaining(["get_project_status", "run_maintenance"]),
     );
-    const others = ALL_TOOLS.filter((t) => t.toolset !== "project" && t.toolset !== "system");
+    const others = OPERATIONS.filter((t) => t.toolset !== "project" && t.toolset !== "system");
     for (const t of others) expect(names(chosen)).not.toContain(t.name);
     expect(names(chosen)).not.toContain("whoami");
   });
 
   it("defaults to the default toolsets", async () => {
     const chosen = await listTools([]);
-    const expected = ALL_TOOLS.filter((t) => DEFAULT_TOOLSETS.includes(t.toolset));
+    const expected = OPERATIONS.filter((t) => DEFAULT_TOOLSETS.includes(t.toolset));
     expect(names(chosen)).toEqual(names(expected));
-    expect(names(all)).toEqual(names(ALL_TOOLS));
+    expect(names(all)).toEqual(names(OPERATIONS));
   });
 
   it.each(["bogus", "project,bogus,git", "project, ,BOGUS"])(

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { noopLogger } from "@devflow/events";
-import { ALL_TOOLS, createDevflowMcpServer, ProjectRoots } from "@devflow/mcp-tools";
+import { OPERATIONS, createDevflowMcpServer, ProjectRoots } from "@devflow/mcp-tools";
 import { openStorage, type Storage } from "@devflow/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultText, tempDir } from "./support.js";
@@ -169,7 +169,7 @@ describe("path arguments of the MCP tools", () => {
         caller: { kind: "local", name: "test" },
         runtimeStatus: () => null,
       },
-      { version: "test", tools: ALL_TOOLS, toolsets: ["all"] },
+      { version: "test", tools: OPERATIONS, toolsets: ["all"] },
     );
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);

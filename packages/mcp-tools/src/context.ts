@@ -91,6 +91,13 @@ export interface ToolContext {
   readonly analysis?: ToolAnalysis;
   /** Project writes through the running DevFlow, when this server has one to talk to. */
   readonly control?: ToolControl;
+  /**
+   * The project an operation uses when its `project` argument is omitted and the reference
+   * resolves (the command line passes the current directory); else the only allowed project.
+   */
+  readonly defaultProject?: string;
+  /** The IANA zone of days, weeks and months when a call gives none (default UTC). */
+  readonly defaultTimeZone?: string;
 }
 
 /**
@@ -132,10 +139,19 @@ export function projectFor(ctx: ToolContext, project: string | undefined): Proje
       "Give a project id, name or path of at most 4096 characters, without NUL bytes.",
     );
   }
-  return resolveProjectRef(ctx.storage.projects.list(), project, {
+  const projects = ctx.storage.projects.list();
+  const options = {
     canonical: canonicalPath,
-    allow: (root) => ctx.roots.contains(root),
+    allow: (root: string) => ctx.roots.contains(root),
     hint: "call list_projects to see them, or register_project with a path",
-    path: (text) => ctx.roots.resolve(text),
-  });
+    path: (text: string) => ctx.roots.resolve(text),
+  };
+  if (project === undefined && ctx.defaultProject !== undefined) {
+    try {
+      return resolveProjectRef(projects, ctx.defaultProject, options);
+    } catch {
+      // not inside an allowed project: fall back to the only allowed project
+    }
+  }
+  return resolveProjectRef(projects, project, options);
 }

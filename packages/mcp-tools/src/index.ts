@@ -5,8 +5,34 @@
  * structured results with a short text rendering, pagination and `isError` failures.
  * `createDevflowMcpServer` mounts them on an `McpServer` for any transport.
  */
-export { TOOLSETS, DEFAULT_TOOLSETS, READ_ONLY, WRITES, DESTRUCTIVE, defineTool } from "./tool.js";
-export type { DevflowTool, ToolAnnotations, ToolsetName } from "./tool.js";
+export {
+  column,
+  DEFAULT_TOOLSETS,
+  defineOperation,
+  DESTRUCTIVE,
+  READ_ONLY,
+  tableColumns,
+  tableRows,
+  TOOLSETS,
+  WRITES,
+} from "./tool.js";
+export type {
+  Cell,
+  Operation,
+  OperationCli,
+  OperationColumn,
+  OperationTable,
+  ToolAnnotations,
+  ToolsetName,
+} from "./tool.js";
+export {
+  inputSchemaOf,
+  invokeOperation,
+  outputSchemaOf,
+  pageFooter,
+  parseOperationInput,
+} from "./invoke.js";
+export type { OperationAnswer } from "./invoke.js";
 export { allowedProjects, projectFor, requireAccess } from "./context.js";
 export type {
   LocalCaller,
@@ -37,4 +63,4 @@ export {
   ProjectStatusShape,
 } from "./toolsets/project-status.js";
 export type { ProjectStatus } from "./toolsets/project-status.js";
-export { ALL_TOOLS } from "./toolsets/all.js";
+export { OPERATIONS } from "./toolsets/all.js";

@@ -6,7 +6,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { projectFor, requireAccess, type ToolContext } from "./context.js";
-import type { DevflowTool } from "./tool.js";
+import { invokeOperation } from "./invoke.js";
+import type { Operation } from "./tool.js";
 import { projectStatus, renderProjectStatus } from "./toolsets/project-status.js";
 
 function user(text: string) {
@@ -14,7 +15,7 @@ function user(text: string) {
 }
 
 async function runTool(
-  tools: readonly DevflowTool[],
+  tools: readonly Operation[],
   name: string,
   args: Record<string, unknown>,
   ctx: ToolContext,
@@ -22,18 +23,25 @@ async function runTool(
   const tool = tools.find((t) => t.name === name);
   if (tool === undefined) return `(${name} is not available in this server)`;
   try {
-    const result = await tool.run(args, ctx);
-    return tool.render(result);
+    return (await invokeOperation(tool, args, ctx)).text;
   } catch (err) {
     return `(${name} failed: ${err instanceof Error ? err.message : String(err)})`;
   }
+}
+
+/** The git scope of "yesterday" (a whole UTC day, as the tools' other calendar periods). */
+function yesterdayScope(project: string, now: Date): Record<string, string> {
+  const today = new Date(now.getTime() - (now.getTime() % 86_400_000));
+  const yesterday = new Date(today.getTime() - 86_400_000);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { project, since: day(yesterday), until: day(today) };
 }
 
 /** Registers the three prompts. */
 export function registerPrompts(
   server: McpServer,
   ctx: ToolContext,
-  tools: readonly DevflowTool[],
+  tools: readonly Operation[],
 ): void {
   const projectArg = {
     project: z
@@ -57,7 +65,7 @@ export function registerPrompts(
       const commits = await runTool(
         tools,
         "get_commit_stats",
-        { project: p.id, period: "yesterday" },
+        yesterdayScope(p.id, ctx.clock()),
         ctx,
       );
       const bottlenecks = await runTool(tools, "detect_bottlenecks", { project: p.id }, ctx);
@@ -88,7 +96,7 @@ export function registerPrompts(
         ["Metrics", await runTool(tools, "get_metrics", { project: p.id, period: "7d" }, ctx)],
         [
           "Delivery (DORA)",
-          await runTool(tools, "get_dora_metrics", { project: p.id, period: "30d" }, ctx),
+          await runTool(tools, "get_dora_metrics", { project: p.id, since: "30d" }, ctx),
         ],
         ["Hotspots", await runTool(tools, "analyze_hotspots", { project: p.id, limit: 10 }, ctx)],
         ["Bottlenecks", await runTool(tools, "detect_bottlenecks", { project: p.id }, ctx)],

@@ -8,16 +8,17 @@ import { DevflowError } from "@devflow/events";
 import { z } from "zod";
 import { allowedProjects, projectFor, requireAccess, type ToolContext } from "./context.js";
 import { toolError } from "./errors.js";
+import { inputSchemaOf, invokeOperation } from "./invoke.js";
 import { registerPrompts } from "./prompts.js";
-import { DEFAULT_TOOLSETS, type DevflowTool, TOOLSETS, type ToolsetName } from "./tool.js";
+import { DEFAULT_TOOLSETS, type Operation, TOOLSETS, type ToolsetName } from "./tool.js";
 import { projectStatus } from "./toolsets/project-status.js";
 
 /** Options of {@link createDevflowMcpServer}. */
 export interface DevflowMcpServerOptions {
   /** Server version reported to clients. */
   readonly version: string;
-  /** The tools to choose from (see `ALL_TOOLS`). */
-  readonly tools: readonly DevflowTool[];
+  /** The tools to choose from (see `OPERATIONS`). */
+  readonly tools: readonly Operation[];
   /** Toolsets to enable; default {@link DEFAULT_TOOLSETS}; `all` enables every one. */
   readonly toolsets?: readonly (ToolsetName | "all")[];
   /** Hide every tool whose `readOnlyHint` is false. */
@@ -41,7 +42,7 @@ export function parseToolsets(list: string): (ToolsetName | "all")[] {
 }
 
 /** The tools a server with these options exposes. */
-export function selectTools(options: DevflowMcpServerOptions): DevflowTool[] {
+export function selectTools(options: DevflowMcpServerOptions): Operation[] {
   const sets = options.toolsets ?? DEFAULT_TOOLSETS;
   const all = sets.includes("all");
   return options.tools.filter(
@@ -49,16 +50,6 @@ export function selectTools(options: DevflowMcpServerOptions): DevflowTool[] {
       (all || sets.includes(t.toolset)) &&
       !(options.readOnly === true && !t.annotations.readOnlyHint),
   );
-}
-
-function projectIdForAccess(
-  tool: DevflowTool,
-  args: Record<string, unknown>,
-  ctx: ToolContext,
-): string | null {
-  if (!("project" in tool.input)) return null;
-  const project = args["project"];
-  return projectFor(ctx, typeof project === "string" ? project : undefined).id;
 }
 
 /** Creates the server; connect it to a transport (stdio, Streamable HTTP, in-memory). */
@@ -73,36 +64,22 @@ export function createDevflowMcpServer(
         "DevFlow records how this software is built (files, git, builds and tests, AI sessions, the machine). Start with get_project_status; times are ISO 8601 UTC; periods accept today, 7d, ISO dates.",
     },
   );
-  const selected = selectTools(options);
-  const outputSchemas = new Map(selected.map((t) => [t.name, z.object(t.output)]));
-  for (const tool of selected) {
+  for (const tool of selectTools(options)) {
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
+        inputSchema: inputSchemaOf(tool),
         outputSchema: tool.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args: Record<string, unknown>) => {
         try {
-          await requireAccess(ctx, tool.permission, projectIdForAccess(tool, args, ctx));
-          const result = await tool.run(args, ctx);
-          // Parse with the declared schema: unknown keys are dropped, so clients that validate
-          // against the (closed) JSON Schema accept it; a mismatch is a server bug, logged.
-          const checked = outputSchemas.get(tool.name)?.safeParse(result);
-          if (!checked?.success) {
-            ctx.logger.error(
-              { tool: tool.name, issues: checked?.error.issues },
-              "tool output invalid",
-            );
-            throw new Error(`output of ${tool.name} does not match its schema`);
-          }
-          const data = checked.data as Record<string, unknown>;
+          const answer = await invokeOperation(tool, args, ctx);
           return {
-            structuredContent: data,
-            content: [{ type: "text" as const, text: tool.render(data) }],
+            structuredContent: answer.data,
+            content: [{ type: "text" as const, text: answer.text }],
           };
         } catch (err) {
           return toolError(tool.name, err, ctx.logger);

@@ -20,7 +20,12 @@ import {
 } from "@devflow/security";
 import { openStorage, type Storage } from "@devflow/storage";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALL_TOOLS, createDevflowMcpServer, ProjectRoots, type ToolContext } from "../src/index.js";
+import {
+  OPERATIONS,
+  createDevflowMcpServer,
+  ProjectRoots,
+  type ToolContext,
+} from "../src/index.js";
 
 const opened: Storage[] = [];
 afterEach(() => {
@@ -88,7 +93,7 @@ async function setup() {
 async function connect(ctx: ToolContext, opts: { readOnly?: boolean } = {}) {
   const server = createDevflowMcpServer(ctx, {
     version: "test",
-    tools: ALL_TOOLS,
+    tools: OPERATIONS,
     toolsets: ["all"],
     ...opts,
   });
@@ -104,7 +109,7 @@ describe("tools over a real database", () => {
     const { base, project } = await setup();
     const client = await connect({ ...base, caller: { kind: "local", name: "me" } });
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(ALL_TOOLS.length);
+    expect(tools.length).toBe(OPERATIONS.length);
     for (const tool of tools) {
       expect(tool.outputSchema, tool.name).toBeDefined();
       expect(tool.annotations?.readOnlyHint, tool.name).toBeTypeOf("boolean");

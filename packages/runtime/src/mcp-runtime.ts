@@ -53,7 +53,7 @@ export interface McpRuntime {
  *
  * @example
  * const mcp = await openMcpRuntime(loadConfig(), { logger, projects: [] });
- * const server = createDevflowMcpServer({ ...mcp.context, caller }, { version, tools: ALL_TOOLS });
+ * const server = createDevflowMcpServer({ ...mcp.context, caller }, { version, tools: OPERATIONS });
  * await mcp.close();
  */
 export async function openMcpRuntime(

@@ -6,7 +6,7 @@
  */
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import { ALL_TOOLS, createDevflowMcpServer, type ToolContext } from "@devflow/mcp-tools";
+import { OPERATIONS, createDevflowMcpServer, type ToolContext } from "@devflow/mcp-tools";
 import { serveStdio } from "@devflow/mcp-tools/stdio";
 import { loadConfig } from "./config.js";
 import { createAppLogger } from "./logger.js";
@@ -51,7 +51,7 @@ export async function serveMcp(options: McpServerOptions, version: string): Prom
       { ...mcp.context, caller },
       {
         version,
-        tools: ALL_TOOLS,
+        tools: OPERATIONS,
         ...(options.toolsets === undefined ? {} : { toolsets: options.toolsets }),
         readOnly: options.readOnly || mcp.attached,
       },

@@ -1,12 +1,12 @@
 /** The `ai` toolset: assistant usage and cost, and how much of the code the assistants wrote. */
 import { collaborationReport, loadUsage, USAGE_GROUPINGS, usageReport } from "@devflow/analyzers";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, parse } from "node:path";
 import { DevflowError } from "@devflow/events";
 import { attributeCommits, gitLineReader, PRICE_TABLE_SOURCE } from "@devflow/monitors";
 import { z } from "zod";
 import { allowedProjects, projectFor } from "../context.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { ProjectArg } from "./shared.js";
 
 const Totals = {
@@ -27,10 +27,10 @@ const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .describe("YYYY-MM-DD in the time zone");
 
-const getAiUsage = defineTool({
+const getAiUsage = defineOperation({
   name: "get_ai_usage",
   title: "AI usage and cost",
-  description: `Tokens (input, output, cache write, cache read, reasoning) and estimated cost in USD of AI assistants (Claude Code, Codex, Gemini, Aider), grouped by ${USAGE_GROUPINGS.join(", ")} (block = Claude's 5-hour windows with burn rate). Costs are list-price estimates; Claude Code's logs undercount input. Only sessions of projects this server may read when a project is given; all sessions otherwise.`,
+  description: `Tokens (input, output, cache write, cache read, reasoning) and estimated cost in USD of AI assistants (Claude Code, Codex, Gemini, Aider), grouped by ${USAGE_GROUPINGS.join(", ")} (block = Claude's 5-hour windows with burn rate). Costs are list-price estimates; Claude Code's logs undercount input. Only sessions of the given project, else of every project this server may read.`,
   toolset: "ai",
   permission: "metrics:read",
   annotations: READ_ONLY,
@@ -73,8 +73,13 @@ const getAiUsage = defineTool({
   },
   run: (args, ctx) => {
     const project = args.project === undefined ? undefined : projectFor(ctx, args.project);
-    const entries = loadUsage(ctx.storage, project ? { projectId: project.id } : {});
     const names = new Map(allowedProjects(ctx).map((p) => [p.id, p.name]));
+    // Only usage of projects this server may read (sessions outside every project too when
+    // its roots cover the whole file system, as on the command line).
+    const everything = ctx.roots.contains(parse(ctx.home).root);
+    const entries = loadUsage(ctx.storage, project ? { projectId: project.id } : {}).filter((e) =>
+      e.projectId === undefined ? everything : names.has(e.projectId),
+    );
     const r = usageReport(entries, {
       by: args.by ?? "day",
       timezone: args.timezone ?? "UTC",
@@ -140,7 +145,7 @@ const Fate = z.object({
   survivalRate: z.number().nullable(),
 });
 
-const analyzeAiCollaboration = defineTool({
+const analyzeAiCollaboration = defineOperation({
   name: "analyze_ai_collaboration",
   title: "AI collaboration",
   description:
@@ -220,4 +225,4 @@ const analyzeAiCollaboration = defineTool({
 });
 
 /** The `ai` toolset. */
-export const aiTools: readonly DevflowTool[] = [getAiUsage, analyzeAiCollaboration];
+export const aiTools: readonly Operation[] = [getAiUsage, analyzeAiCollaboration];

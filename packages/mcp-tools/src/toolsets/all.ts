@@ -1,9 +1,12 @@
 /** Every tool of this package, by toolset. */
-import type { DevflowTool } from "../tool.js";
+import type { Operation } from "../tool.js";
 import { aiTools } from "./ai.js";
 import { dataTools } from "./data.js";
 import { deliveryTools } from "./delivery.js";
+import { gitCommitTools } from "./git-commits.js";
+import { gitKnowledgeTools } from "./git-knowledge.js";
 import { gitTools } from "./git.js";
+import { maatTools } from "./maat.js";
 import { metricsTools } from "./metrics.js";
 import { projectTools } from "./project.js";
 import { securityTools } from "./security.js";
@@ -11,11 +14,14 @@ import { stageTools } from "./stage.js";
 import { systemTools } from "./system.js";
 
 /** All DevFlow tools; a server picks toolsets from these. */
-export const ALL_TOOLS: readonly DevflowTool[] = [
+export const OPERATIONS: readonly Operation[] = [
   ...projectTools,
   ...stageTools,
   ...metricsTools,
+  ...gitCommitTools,
   ...gitTools,
+  ...gitKnowledgeTools,
+  ...maatTools,
   ...deliveryTools,
   ...aiTools,
   ...systemTools,

@@ -6,7 +6,7 @@ import { projectFor } from "../context.js";
 import { decodeCursor, encodeCursor, PageInput, PageOutput } from "../pagination.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
 import { ProjectArg } from "./shared.js";
-import { defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, WRITES, type Operation } from "../tool.js";
 
 const Envelope = z.object({
   id: z.string(),
@@ -19,7 +19,7 @@ const Envelope = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-const queryEvents = defineTool({
+const queryEvents = defineOperation({
   name: "query_events",
   title: "Query events",
   description:
@@ -81,7 +81,7 @@ const queryEvents = defineTool({
     `${r.total} events${r.events.length ? `\n${r.events.map((e) => `${e.timestamp} ${e.type} ${JSON.stringify(e.data).slice(0, 100)}`).join("\n")}` : ""}`,
 });
 
-const exportData = defineTool({
+const exportData = defineOperation({
   name: "export_data",
   title: "Export data",
   description:
@@ -106,4 +106,4 @@ const exportData = defineTool({
 });
 
 /** The `data` toolset. */
-export const dataTools: readonly DevflowTool[] = [queryEvents, exportData];
+export const dataTools: readonly Operation[] = [queryEvents, exportData];

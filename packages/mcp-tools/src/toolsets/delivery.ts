@@ -5,7 +5,7 @@ import { productionBranch, readTags } from "@devflow/monitors";
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pageOf, PageInput, PageOutput } from "../pagination.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { column, defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { gitScope } from "./git-scope.js";
 import { ProjectArg } from "./shared.js";
 
@@ -37,10 +37,24 @@ const DoraScope = {
     .max(200)
     .optional()
     .describe("Release tag regex, default ^v?\\d+\\.\\d+\\.\\d+$"),
-  timezone: z.string().max(64).optional(),
+  timezone: z.string().max(64).optional().describe("IANA zone of days and weeks"),
+  now: z.string().max(64).optional().describe("End of the default period (default: now)"),
+  revertPattern: z.string().max(200).optional().describe("Revert commit regex"),
+  hotfixPattern: z.string().max(200).optional().describe("Hotfix commit subject regex"),
+  hotfixBranchPattern: z.string().max(200).optional().describe("Merged hotfix branch regex"),
 };
 
-const getDoraMetrics = defineTool({
+const pct = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)} %`);
+
+/** ms for people: minutes below an hour, hours below a day, else days. */
+function duration(ms: number | null): string {
+  if (ms === null) return "n/a";
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(0)} min`;
+  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} d`;
+}
+
+const getDoraMetrics = defineOperation({
   name: "get_dora_metrics",
   title: "DORA metrics",
   description:
@@ -51,6 +65,11 @@ const getDoraMetrics = defineTool({
   input: DoraScope,
   output: {
     period: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }),
+    figures: z
+      .array(
+        z.object({ metric: z.string(), value: z.string(), tier: z.string(), inputs: z.string() }),
+      )
+      .describe("The five figures in words, one row each"),
     deploymentFrequency: z.object({
       ...Figure,
       deployments: z.number().int(),
@@ -97,6 +116,7 @@ const getDoraMetrics = defineTool({
       since: args.since,
       until: args.until,
       timezone: args.timezone,
+      now: args.now,
     });
     const r = doraFromGit(readDoraCommits(ctx.storage.commits, project.id), {
       tags: await readTags(project.rootPath),
@@ -106,10 +126,51 @@ const getDoraMetrics = defineTool({
       timeZone: zone.name,
       ...(scope.since === undefined ? {} : { from: scope.since }),
       ...(args.tagPattern ? { tagPattern: args.tagPattern } : {}),
+      ...(args.revertPattern ? { revertPattern: args.revertPattern } : {}),
+      ...(args.hotfixPattern ? { hotfixPattern: args.hotfixPattern } : {}),
+      ...(args.hotfixBranchPattern ? { hotfixBranchPattern: args.hotfixBranchPattern } : {}),
     });
     const iso = (t: number) => new Date(t).toISOString();
+    const df = r.deploymentFrequency;
+    const figure = (
+      metric: string,
+      value: string,
+      f: { tier: string | null; inputs: string[] },
+    ) => ({
+      metric,
+      value,
+      tier: f.tier ?? "n/a",
+      inputs: f.inputs.join("; "),
+    });
     return {
       period: { from: iso(r.period.from), to: iso(r.period.to), timeZone: r.period.timeZone },
+      figures: [
+        figure(
+          "deployment-frequency",
+          `${df.deployments} deployments on ${df.deploymentDays} days; median ${df.medianDeploymentDaysPerWeek ?? "n/a"} days/week, ${df.medianDeploymentDaysPerMonth ?? "n/a"}/month`,
+          df,
+        ),
+        figure(
+          "lead-time-for-changes",
+          `median ${duration(r.leadTimeForChanges.medianMs)} over ${r.leadTimeForChanges.changes} changes`,
+          r.leadTimeForChanges,
+        ),
+        figure(
+          "change-failure-rate",
+          `${pct(r.changeFailureRate.rate)} (${r.changeFailureRate.failedDeployments} of ${r.changeFailureRate.deployments} deployments)`,
+          r.changeFailureRate,
+        ),
+        figure(
+          "failed-deployment-recovery-time",
+          `median ${duration(r.failedDeploymentRecoveryTime.medianMs)} over ${r.failedDeploymentRecoveryTime.incidents} incidents`,
+          r.failedDeploymentRecoveryTime,
+        ),
+        figure(
+          "deployment-rework-rate",
+          `${pct(r.deploymentReworkRate.rate)} (${r.deploymentReworkRate.reworkDeployments} of ${r.deploymentReworkRate.deployments} deployments)`,
+          r.deploymentReworkRate,
+        ),
+      ],
       deploymentFrequency: r.deploymentFrequency,
       leadTimeForChanges: r.leadTimeForChanges,
       changeFailureRate: r.changeFailureRate,
@@ -125,16 +186,22 @@ const getDoraMetrics = defineTool({
       })),
     };
   },
-  render: (r) => {
-    const h = (ms: number | null) => (ms === null ? "n/a" : `${(ms / 3_600_000).toFixed(1)} h`);
-    const pct = (v: number | null) => (v === null ? "n/a" : `${(v * 100).toFixed(1)} %`);
-    return [
-      `deployment frequency: ${r.deploymentFrequency.deployments} deployments on ${r.deploymentFrequency.deploymentDays} days (${r.deploymentFrequency.tier ?? "n/a"})`,
-      `lead time: ${h(r.leadTimeForChanges.medianMs)} median (${r.leadTimeForChanges.tier ?? "n/a"})`,
-      `change failure rate: ${pct(r.changeFailureRate.rate)} (${r.changeFailureRate.tier ?? "n/a"})`,
-      `recovery time: ${h(r.failedDeploymentRecoveryTime.medianMs)} median (${r.failedDeploymentRecoveryTime.tier ?? "n/a"})`,
-      `rework rate: ${pct(r.deploymentReworkRate.rate)}`,
-    ].join("\n");
+  render: (r) =>
+    [
+      `DORA, ${r.period.from.slice(0, 10)} … ${r.period.to.slice(0, 10)} (${r.period.timeZone}):`,
+      ...r.figures.map((f) => `  ${f.metric.padEnd(32)} ${f.tier.padEnd(7)} ${f.value}`),
+      "Inputs:",
+      ...[...new Set(r.figures.flatMap((f) => f.inputs.split("; ")))].map((i) => `  - ${i}`),
+    ].join("\n"),
+  cli: { command: ["analyze", "dora"], text: "render" },
+  table: {
+    rows: "figures",
+    columns: [
+      column("metric", "metric"),
+      column("value", "value"),
+      column("tier", "tier"),
+      column("inputs", "inputs"),
+    ],
   },
 });
 
@@ -205,7 +272,7 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-const getPrCycleTime = defineTool({
+const getPrCycleTime = defineOperation({
   name: "get_pr_cycle_time",
   title: "Pull-request cycle time",
   description:
@@ -213,7 +280,14 @@ const getPrCycleTime = defineTool({
   toolset: "delivery",
   permission: "metrics:read",
   annotations: READ_ONLY,
-  input: { ...DoraScope, ...PageInput },
+  input: {
+    project: DoraScope.project,
+    since: DoraScope.since,
+    until: DoraScope.until,
+    productionBranch: DoraScope.productionBranch,
+    timezone: DoraScope.timezone,
+    ...PageInput,
+  },
   output: {
     productionBranch: z.string(),
     merges: z.number().int(),
@@ -266,4 +340,4 @@ const getPrCycleTime = defineTool({
 });
 
 /** The `delivery` toolset. */
-export const deliveryTools: readonly DevflowTool[] = [getDoraMetrics, getPrCycleTime];
+export const deliveryTools: readonly Operation[] = [getDoraMetrics, getPrCycleTime];

@@ -1,5 +1,5 @@
 /** How the git tools turn their arguments into an analyzer scope, as `devflow analyze` does. */
-import { type GitScope, parseDateOption } from "@devflow/analyzers";
+import { type GitScope, parseComponentGroups, parseDateOption } from "@devflow/analyzers";
 import { DevflowError, isDevflowError, TimeZone } from "@devflow/events";
 import type { Project } from "@devflow/storage";
 import { z } from "zod";
@@ -25,7 +25,35 @@ export const GitScopeInput = {
     .max(20)
     .optional()
     .describe("Leave out paths matching these globs"),
-  timezone: z.string().max(64).optional().describe("IANA zone for days and months (default UTC)"),
+  timezone: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("IANA zone for days and months (default: DevFlow's zone, else UTC)"),
+  group: z
+    .string()
+    .max(65_536)
+    .optional()
+    .describe(
+      "Component grouping: one `regex => name` per line; paths matching a regex count as that component (code-maat -g). On the command line: a file.",
+    ),
+  temporalPeriod: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("One author's commits within this many days count as one change"),
+  byEmail: z.boolean().optional().describe("Identify authors by e-mail instead of name"),
+};
+
+/** The `now` argument of analyses that measure ages or trends. */
+export const NowInput = {
+  now: z
+    .string()
+    .max(64)
+    .optional()
+    .describe("Measure ages and trends as of this instant (default: now)"),
 };
 
 /** The parsed scope arguments. */
@@ -35,6 +63,10 @@ export interface GitScopeArgs {
   include?: string[] | undefined;
   exclude?: string[] | undefined;
   timezone?: string | undefined;
+  group?: string | undefined;
+  temporalPeriod?: number | undefined;
+  byEmail?: boolean | undefined;
+  now?: string | undefined;
 }
 
 /**
@@ -55,21 +87,25 @@ export function gitScope(
       `No commits are stored for ${project.name} yet; DevFlow imports the history when it starts (or run \`devflow import git ${project.rootPath}\`).`,
     );
   }
-  const zone = TimeZone.of(args.timezone ?? "UTC");
-  const now = ctx.clock().getTime();
+  const zone = TimeZone.of(args.timezone ?? ctx.defaultTimeZone ?? "UTC");
+  const clock = ctx.clock().getTime();
   const scope: GitScope = { projectId: project.id, timeZone: zone.name };
   const date = (value: string, name: string): number => {
     try {
-      return parseDateOption(value, now, zone);
+      return parseDateOption(value, clock, zone);
     } catch (err) {
       if (!isDevflowError(err)) throw err;
       throw new DevflowError(err.code, `${name}: ${err.message}`, { cause: err, data: err.data });
     }
   };
+  const now = args.now === undefined ? clock : date(args.now, "now");
   if (args.since !== undefined) scope.since = date(args.since, "since");
   if (args.until !== undefined) scope.until = date(args.until, "until");
   if (args.include?.length) scope.include = args.include;
   if (args.exclude?.length) scope.exclude = args.exclude;
+  if (args.group !== undefined) scope.groups = parseComponentGroups(args.group);
+  if (args.temporalPeriod !== undefined) scope.temporalPeriodDays = args.temporalPeriod;
+  if (args.byEmail === true) scope.authorKey = "email";
   return { scope, zone, now };
 }
 
@@ -103,6 +139,13 @@ export const ThresholdInput = {
     .max(10_000)
     .optional()
     .describe("Skip changes touching more files (default 30)"),
+  maxCoupling: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe("Maximum coupling degree in percent (default 100)"),
 };
 
 /** The thresholds given in `args`. */
@@ -111,8 +154,16 @@ export function thresholdsOf(args: {
   minSharedRevs?: number | undefined;
   minCoupling?: number | undefined;
   maxChangesetSize?: number | undefined;
-}): { minRevs?: number; minSharedRevs?: number; minCoupling?: number; maxChangesetSize?: number } {
+  maxCoupling?: number | undefined;
+}): {
+  minRevs?: number;
+  minSharedRevs?: number;
+  minCoupling?: number;
+  maxChangesetSize?: number;
+  maxCoupling?: number;
+} {
   return {
+    ...(args.maxCoupling === undefined ? {} : { maxCoupling: args.maxCoupling }),
     ...(args.minRevs === undefined ? {} : { minRevs: args.minRevs }),
     ...(args.minSharedRevs === undefined ? {} : { minSharedRevs: args.minSharedRevs }),
     ...(args.minCoupling === undefined ? {} : { minCoupling: args.minCoupling }),

@@ -1,85 +1,21 @@
-/** The `git` toolset: commit statistics, hotspots, coupling, churn, ownership, age, co-changes. */
-import { realpathSync } from "node:fs";
-import { relative, sep } from "node:path";
-import { DevflowError } from "@devflow/events";
+/** The `git` toolset: hotspots, coupling, churn, ownership and age (see also git-commits.ts). */
 import {
   absoluteChurn,
   authorChurn,
   buildAggregates,
   codeAge,
-  coChanges,
-  commitStats,
   coupling,
   entityChurn,
   hotspots,
   mainDeveloper,
 } from "@devflow/analyzers";
-import { countLinesOfCode, trackedFiles, workingTreeChanges } from "@devflow/monitors";
+import { countLinesOfCode, trackedFiles } from "@devflow/monitors";
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pagedRows, PageInput, PageOutput } from "../pagination.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
-import { GitScopeInput, gitScope, ThresholdInput, thresholdsOf } from "./git-scope.js";
+import { column, defineOperation, READ_ONLY, type Operation } from "../tool.js";
+import { GitScopeInput, gitScope, NowInput, ThresholdInput, thresholdsOf } from "./git-scope.js";
 import { ProjectArg } from "./shared.js";
-
-const getCommitStats = defineTool({
-  name: "get_commit_stats",
-  title: "Commit statistics",
-  description:
-    "Commits per author (with lines added/removed and active days), per day, weekday, hour (0-23) and month, with totals, in the given time zone — git-quick-stats style. Merges are left out unless includeMerges.",
-  toolset: "git",
-  permission: "project:read",
-  annotations: READ_ONLY,
-  input: { project: ProjectArg, ...GitScopeInput, includeMerges: z.boolean().optional() },
-  output: {
-    timeZone: z.string(),
-    totals: z.object({
-      commits: z.number().int(),
-      authors: z.number().int(),
-      activeDays: z.number().int(),
-      insertions: z.number().int(),
-      deletions: z.number().int(),
-      firstAt: z.string().nullable(),
-      lastAt: z.string().nullable(),
-    }),
-    authors: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-    days: z.array(
-      z.object({
-        date: z.string(),
-        commits: z.number().int(),
-        insertions: z.number().int(),
-        deletions: z.number().int(),
-      }),
-    ),
-    weekdays: z.array(z.object({ weekday: z.string(), commits: z.number().int() })),
-    hours: z.array(z.object({ hour: z.number().int(), commits: z.number().int() })),
-    months: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
-  },
-  run: (args, ctx) => {
-    const project = projectFor(ctx, args.project);
-    const { scope } = gitScope(ctx, project, args);
-    const s = commitStats(ctx.storage.commits, scope, {
-      includeMerges: args.includeMerges === true,
-    });
-    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-    return {
-      timeZone: s.timeZone,
-      totals: { ...s.totals, firstAt: iso(s.totals.firstAt), lastAt: iso(s.totals.lastAt) },
-      authors: s.authors.map((a) => ({ ...a })),
-      days: s.days,
-      weekdays: s.weekdays,
-      hours: s.hours,
-      months: s.months.map((m) => ({ ...m })),
-    };
-  },
-  render: (r) =>
-    [
-      `${r.totals.commits} commits by ${r.totals.authors} authors on ${r.totals.activeDays} days (+${r.totals.insertions} −${r.totals.deletions})`,
-      ...r.authors
-        .slice(0, 10)
-        .map((a) => `${String(a["author"])}: ${String(a["commits"])} commits`),
-    ].join("\n"),
-});
 
 const Trend = z.object({
   months: z.array(
@@ -94,7 +30,7 @@ const Trend = z.object({
   direction: z.enum(["rising", "falling", "flat"]),
 });
 
-const analyzeHotspots = defineTool({
+const analyzeHotspots = defineOperation({
   name: "analyze_hotspots",
   title: "Hotspots",
   description:
@@ -105,6 +41,7 @@ const analyzeHotspots = defineTool({
   input: {
     project: ProjectArg,
     ...GitScopeInput,
+    ...NowInput,
     trendMonths: z.number().int().min(1).max(36).optional(),
     ...PageInput,
   },
@@ -149,9 +86,24 @@ const analyzeHotspots = defineTool({
               `${h.rank}. ${h.entity}: ${h.revisions} revisions × ${h.loc} lines (churn ${h.trend.direction})`,
           )
           .join("\n"),
+  cli: { command: ["analyze", "hotspots"], files: ["group"] },
+  table: {
+    rows: "rows",
+    columns: [
+      column("rank", "rank"),
+      column("entity", "entity"),
+      column("n-revs", "revisions"),
+      column("loc", "loc"),
+      column("score", "score"),
+      column("added", "added"),
+      column("deleted", "deleted"),
+      { header: "trend", value: (r) => (r["trend"] as { direction: string }).direction },
+      { header: "slope", value: (r) => (r["trend"] as { slope: number }).slope },
+    ],
+  },
 });
 
-const analyzeChangeCoupling = defineTool({
+const analyzeChangeCoupling = defineOperation({
   name: "analyze_change_coupling",
   title: "Change coupling",
   description:
@@ -187,9 +139,19 @@ const analyzeChangeCoupling = defineTool({
       : r.rows
           .map((c) => `${c.entity} ↔ ${c.coupled}: ${c.degree} % (${c.sharedRevs} shared)`)
           .join("\n"),
+  cli: { command: ["analyze", "coupling"], files: ["group"] },
+  table: {
+    rows: "rows",
+    columns: [
+      column("entity", "entity"),
+      column("coupled", "coupled"),
+      column("degree", "degree"),
+      column("average-revs", "averageRevs"),
+    ],
+  },
 });
 
-const analyzeChurn = defineTool({
+const analyzeChurn = defineOperation({
   name: "analyze_churn",
   title: "Churn",
   description:
@@ -247,9 +209,19 @@ const analyzeChurn = defineTool({
   render: (r) =>
     r.rows.map((c) => `${c.key}: +${c.added} −${c.deleted} (${c.commits} commits)`).join("\n") ||
     "no churn",
+  cli: { command: ["analyze", "churn"], files: ["group"] },
+  table: {
+    rows: "rows",
+    columns: (r) => [
+      column(r["by"] === "author" ? "author" : r["by"] === "absolute" ? "date" : "entity", "key"),
+      column("added", "added"),
+      column("deleted", "deleted"),
+      column("commits", "commits"),
+    ],
+  },
 });
 
-const analyzeOwnership = defineTool({
+const analyzeOwnership = defineOperation({
   name: "analyze_ownership",
   title: "Ownership",
   description:
@@ -264,6 +236,7 @@ const analyzeOwnership = defineTool({
     ...PageInput,
   },
   output: {
+    by: z.enum(["added", "removed", "revisions"]),
     total: z.number().int(),
     rows: z.array(
       z.object({
@@ -279,18 +252,28 @@ const analyzeOwnership = defineTool({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const rows = mainDeveloper(buildAggregates(ctx.storage.commits, scope), {
-      by: args.by ?? "added",
-    });
-    return pagedRows(rows, args);
+    const by = args.by ?? "added";
+    const rows = mainDeveloper(buildAggregates(ctx.storage.commits, scope), { by });
+    return { by, ...pagedRows(rows, args) };
   },
   render: (r) =>
     r.rows
       .map((o) => `${o.entity}: ${o.mainDev} (${Math.round(o.ownership * 100)} %)`)
       .join("\n") || "no files",
+  cli: { command: ["analyze", "main-dev"], files: ["group"] },
+  table: {
+    rows: "rows",
+    columns: (r) => [
+      column("entity", "entity"),
+      column("main-dev", "mainDev"),
+      column(r["by"] === "removed" ? "removed" : "added", "contribution"),
+      column(r["by"] === "removed" ? "total-removed" : "total-added", "total"),
+      column("ownership", "ownership"),
+    ],
+  },
 });
 
-const analyzeCodeAge = defineTool({
+const analyzeCodeAge = defineOperation({
   name: "analyze_code_age",
   title: "Code age",
   description:
@@ -298,7 +281,7 @@ const analyzeCodeAge = defineTool({
   toolset: "git",
   permission: "project:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg, ...GitScopeInput, ...PageInput },
+  input: { project: ProjectArg, ...GitScopeInput, ...NowInput, ...PageInput },
   output: {
     total: z.number().int(),
     rows: z.array(
@@ -308,11 +291,9 @@ const analyzeCodeAge = defineTool({
   },
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const { scope, now } = gitScope(ctx, project, {
-      ...args,
-      until: args.until ?? new Date(ctx.clock()).toISOString(),
-    });
-    const rows = codeAge(buildAggregates(ctx.storage.commits, scope), { now }).map((r) => ({
+    const { scope, now } = gitScope(ctx, project, args);
+    const aged = { ...scope, until: Math.min(scope.until ?? now, now) };
+    const rows = codeAge(buildAggregates(ctx.storage.commits, aged), { now }).map((r) => ({
       entity: r.entity,
       ageMonths: r.ageMonths,
       lastChangedAt: new Date(r.lastChangedAt).toISOString(),
@@ -320,81 +301,15 @@ const analyzeCodeAge = defineTool({
     return pagedRows(rows, args);
   },
   render: (r) => r.rows.map((a) => `${a.entity}: ${a.ageMonths} months`).join("\n") || "no files",
-});
-
-const checkCoChanges = defineTool({
-  name: "check_co_changes",
-  title: "Co-change check",
-  description:
-    "Call before committing: given the changed files (default: the working tree's staged + unstaged diff), the files that historically change together with them (coupling above the thresholds) but are NOT in the change — each with its coupling degree (%) and shared revisions. An empty list means nothing usual is missing.",
-  toolset: "git",
-  permission: "project:read",
-  annotations: READ_ONLY,
-  input: {
-    project: ProjectArg,
-    files: z
-      .array(z.string().max(4096))
-      .max(1000)
-      .optional()
-      .describe("Changed files, relative to the project root; default the working tree's diff"),
-    ...ThresholdInput,
-  },
-  output: {
-    changed: z.array(z.string()),
-    ignored: z.array(z.string()),
-    rows: z.array(
-      z.object({
-        changed: z.string(),
-        missing: z.string(),
-        degree: z.number(),
-        sharedRevs: z.number().int(),
-        averageRevs: z.number(),
-        changedRevs: z.number().int(),
-        missingRevs: z.number().int(),
-      }),
-    ),
-  },
-  run: async (args, ctx) => {
-    const project = projectFor(ctx, args.project);
-    const { scope } = gitScope(ctx, project, {});
-    const changed =
-      args.files === undefined
-        ? await workingTreeChanges(project.rootPath)
-        : args.files.map((f) => {
-            const rel = relative(
-              realpathSync(project.rootPath),
-              ctx.roots.resolve(f, project.rootPath),
-            );
-            if (rel === "" || rel.startsWith("..")) {
-              throw new DevflowError(
-                "TOOLS_BAD_PATH",
-                `${f.slice(0, 256)} is not a file inside ${project.name}.`,
-              );
-            }
-            return rel.split(sep).join("/");
-          });
-    const r = coChanges(ctx.storage.commits, scope, changed, thresholdsOf(args));
-    return { changed: r.changed, ignored: r.ignored, rows: r.rows };
-  },
-  render: (r) =>
-    [
-      `changed: ${r.changed.join(", ") || "nothing"}`,
-      ...(r.rows.length === 0
-        ? ["no usual co-changes are missing"]
-        : r.rows.map(
-            (c) =>
-              `missing ${c.missing} (changes with ${c.changed} ${c.degree} % of the time, ${c.sharedRevs} shared revisions)`,
-          )),
-    ].join("\n"),
+  cli: { command: ["analyze", "age"], files: ["group"] },
+  table: { rows: "rows", columns: [column("entity", "entity"), column("age-months", "ageMonths")] },
 });
 
 /** The `git` toolset. */
-export const gitTools: readonly DevflowTool[] = [
-  getCommitStats,
+export const gitTools: readonly Operation[] = [
   analyzeHotspots,
   analyzeChangeCoupling,
   analyzeChurn,
   analyzeOwnership,
   analyzeCodeAge,
-  checkCoChanges,
 ];

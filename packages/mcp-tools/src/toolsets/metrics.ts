@@ -8,7 +8,7 @@ import {
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { analysisPeriod, PeriodOut, periodOut, ProjectArg } from "./shared.js";
 
 const Metric = z.object({
@@ -40,7 +40,7 @@ function renderMetrics(r: { metrics: z.infer<typeof Metric>[] }): string {
     .join("\n");
 }
 
-const getMetrics = defineTool({
+const getMetrics = defineOperation({
   name: "get_metrics",
   title: "Metrics",
   description: `Productivity, quality, performance and collaboration metrics of a project for a period, each with the previous period's value, the change, the trend (up/down/flat) and whether that is better or worse. Groups: ${METRIC_GROUPS.join(", ")}. Units are in each row.`,
@@ -66,7 +66,7 @@ const getMetrics = defineTool({
   render: renderMetrics,
 });
 
-const analyzeProductivity = defineTool({
+const analyzeProductivity = defineOperation({
   name: "analyze_productivity",
   title: "Productivity",
   description:
@@ -105,7 +105,7 @@ const SERIES: Record<string, { types: string[]; value: "count" | "minutes" }> = 
   ai_requests: { types: ["ai.usage"], value: "count" },
 };
 
-const getMetricSeries = defineTool({
+const getMetricSeries = defineOperation({
   name: "get_metric_series",
   title: "Metric time series",
   description: `A time series for charts and trend questions, per hour or day (UTC), from DevFlow's rollups: ${Object.keys(SERIES).join(", ")}. Counts are events; *_minutes are summed durations in minutes. Buckets without activity are 0.`,
@@ -161,7 +161,7 @@ const getMetricSeries = defineTool({
     `${r.metric} per ${r.bucket}: total ${r.total} ${r.unit}; ${r.points.filter((p) => p.value > 0).length} of ${r.points.length} buckets active`,
 });
 
-const detectBottlenecksTool = defineTool({
+const detectBottlenecksTool = defineOperation({
   name: "detect_bottlenecks",
   title: "Bottlenecks",
   description:
@@ -202,7 +202,7 @@ const detectBottlenecksTool = defineTool({
 });
 
 /** The `metrics` toolset. */
-export const metricsTools: readonly DevflowTool[] = [
+export const metricsTools: readonly Operation[] = [
   getMetrics,
   getMetricSeries,
   analyzeProductivity,

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { allowedProjects, projectFor } from "../context.js";
 import { decodeCursor, encodeCursor, PageInput, PageOutput } from "../pagination.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { DESTRUCTIVE, defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
+import { DESTRUCTIVE, defineOperation, READ_ONLY, WRITES, type Operation } from "../tool.js";
 import { projectStatus, ProjectStatusShape, renderProjectStatus } from "./project-status.js";
 import { ProjectArg } from "./shared.js";
 
@@ -37,7 +37,7 @@ function toProject(p: {
   };
 }
 
-const getProjectStatus = defineTool({
+const getProjectStatus = defineOperation({
   name: "get_project_status",
   title: "Project status",
   description:
@@ -51,7 +51,7 @@ const getProjectStatus = defineTool({
   render: renderProjectStatus,
 });
 
-const listProjects = defineTool({
+const listProjects = defineOperation({
   name: "list_projects",
   title: "List projects",
   description:
@@ -82,7 +82,7 @@ const listProjects = defineTool({
       : r.projects.map((p) => `${p.id}  ${p.name}  ${p.rootPath}`).join("\n"),
 });
 
-const registerProject = defineTool({
+const registerProject = defineOperation({
   name: "register_project",
   title: "Register a project",
   description:
@@ -115,7 +115,7 @@ const registerProject = defineTool({
   render: (r) => `registered ${r.project.name} (${r.project.id}) at ${r.project.rootPath}`,
 });
 
-const updateProject = defineTool({
+const updateProject = defineOperation({
   name: "update_project",
   title: "Update a project",
   description:
@@ -144,7 +144,7 @@ const updateProject = defineTool({
   render: (r) => `updated ${r.project.name} (${r.project.id})`,
 });
 
-const removeProject = defineTool({
+const removeProject = defineOperation({
   name: "remove_project",
   title: "Remove a project",
   description:
@@ -171,7 +171,7 @@ const EventItem = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-const getActivity = defineTool({
+const getActivity = defineOperation({
   name: "get_activity",
   title: "Recent activity",
   description:
@@ -247,7 +247,7 @@ const getActivity = defineTool({
           .join("\n"),
 });
 
-const getActiveTime = defineTool({
+const getActiveTime = defineOperation({
   name: "get_active_time",
   title: "Active time",
   description:
@@ -292,7 +292,7 @@ const getActiveTime = defineTool({
 });
 
 /** The `project` toolset. */
-export const projectTools: readonly DevflowTool[] = [
+export const projectTools: readonly Operation[] = [
   getProjectStatus,
   listProjects,
   registerProject,

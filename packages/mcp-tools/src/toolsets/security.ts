@@ -4,7 +4,7 @@ import { type Actor, AUDIT_TYPES, type AuditType, PERMISSIONS, ROLES } from "@de
 import { z } from "zod";
 import { requireAccess, type ToolContext, type ToolSecurity } from "../context.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { DESTRUCTIVE, defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
+import { DESTRUCTIVE, defineOperation, READ_ONLY, WRITES, type Operation } from "../tool.js";
 
 function services(ctx: ToolContext): ToolSecurity {
   if (ctx.security === undefined) {
@@ -20,7 +20,7 @@ function actor(ctx: ToolContext): Actor {
   return ctx.caller;
 }
 
-const whoami = defineTool({
+const whoami = defineOperation({
   name: "whoami",
   title: "Who am I",
   description:
@@ -59,7 +59,7 @@ const whoami = defineTool({
     `${r.kind} ${r.name}: ${r.roles.map((b) => `${b.role}${b.projectId ? `@${b.projectId}` : ""}`).join(", ")}${r.scopes ? `; scopes ${r.scopes.join(" ")}` : ""}`,
 });
 
-const checkPermission = defineTool({
+const checkPermission = defineOperation({
   name: "check_permission",
   title: "Check a permission",
   description:
@@ -97,7 +97,7 @@ const KeyInfo = z.object({
   revokedAt: z.string().nullable(),
 });
 
-const createApiKey = defineTool({
+const createApiKey = defineOperation({
   name: "create_api_key",
   title: "Create an API key",
   description:
@@ -138,7 +138,7 @@ const createApiKey = defineTool({
     `created API key ${r.info.id} (${r.info.name}); the key is in the structured result and is shown only once`,
 });
 
-const listApiKeys = defineTool({
+const listApiKeys = defineOperation({
   name: "list_api_keys",
   title: "List API keys",
   description:
@@ -176,7 +176,7 @@ const listApiKeys = defineTool({
           .join("\n"),
 });
 
-const revokeApiKey = defineTool({
+const revokeApiKey = defineOperation({
   name: "revoke_api_key",
   title: "Revoke an API key",
   description:
@@ -193,7 +193,7 @@ const revokeApiKey = defineTool({
   render: (r) => (r.revoked ? `revoked ${r.id}` : `${r.id} was already revoked`),
 });
 
-const assignRole = defineTool({
+const assignRole = defineOperation({
   name: "assign_role",
   title: "Assign a role",
   description:
@@ -236,7 +236,7 @@ const AuditRow = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 
-const queryAuditLog = defineTool({
+const queryAuditLog = defineOperation({
   name: "query_audit_log",
   title: "Query the audit log",
   description:
@@ -292,7 +292,7 @@ const queryAuditLog = defineTool({
           .join("\n"),
 });
 
-const verifyAuditLog = defineTool({
+const verifyAuditLog = defineOperation({
   name: "verify_audit_log",
   title: "Verify the audit log",
   description:
@@ -318,7 +318,7 @@ const verifyAuditLog = defineTool({
 });
 
 /** The `security` toolset. */
-export const securityTools: readonly DevflowTool[] = [
+export const securityTools: readonly Operation[] = [
   whoami,
   checkPermission,
   createApiKey,

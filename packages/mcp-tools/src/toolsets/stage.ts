@@ -4,7 +4,7 @@ import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pageOf, PageInput, PageOutput } from "../pagination.js";
 import { PeriodSchema } from "../time-range.js";
-import { defineTool, READ_ONLY, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
 import { analysisPeriod, iso, PeriodOut, periodOut, ProjectArg } from "./shared.js";
 
 const Transition = z.object({
@@ -23,7 +23,7 @@ const StageTimeRow = z.object({
 });
 const minutes = (ms: number) => Math.round(ms / 600) / 100;
 
-const analyzeStage = defineTool({
+const analyzeStage = defineOperation({
   name: "analyze_stage",
   title: "Development stage",
   description:
@@ -109,7 +109,7 @@ const analyzeStage = defineTool({
     ].join("\n"),
 });
 
-const getStageHistory = defineTool({
+const getStageHistory = defineOperation({
   name: "get_stage_history",
   title: "Stage history",
   description:
@@ -145,7 +145,7 @@ const getStageHistory = defineTool({
           .join("\n"),
 });
 
-const checkMethodology = defineTool({
+const checkMethodology = defineOperation({
   name: "check_methodology",
   title: "Methodology check",
   description:
@@ -191,7 +191,7 @@ const checkMethodology = defineTool({
     r.scores.map((s) => `${s.methodology}: ${s.score} (${s.level}) — ${s.summary}`).join("\n"),
 });
 
-const classifyChanges = defineTool({
+const classifyChanges = defineOperation({
   name: "classify_changes",
   title: "Classify changes",
   description:
@@ -258,7 +258,7 @@ const classifyChanges = defineTool({
 });
 
 /** The `stage` toolset. */
-export const stageTools: readonly DevflowTool[] = [
+export const stageTools: readonly Operation[] = [
   analyzeStage,
   getStageHistory,
   checkMethodology,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DevflowError } from "@devflow/events";
 import { z } from "zod";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { defineTool, READ_ONLY, WRITES, type DevflowTool } from "../tool.js";
+import { defineOperation, READ_ONLY, WRITES, type Operation } from "../tool.js";
 
 const Sample = z.object({
   timestamp: z.string(),
@@ -15,7 +15,7 @@ const Sample = z.object({
   eventLoopLagMs: z.number(),
 });
 
-const getSystemMetrics = defineTool({
+const getSystemMetrics = defineOperation({
   name: "get_system_metrics",
   title: "Machine metrics",
   description:
@@ -85,7 +85,7 @@ const getSystemMetrics = defineTool({
       : `${r.samples} samples; CPU avg ${r.cpuPercent?.avg}% max ${r.cpuPercent?.max}%; memory avg ${r.memoryPercent?.avg}% max ${r.memoryPercent?.max}%; ${r.alerts.length} alerts`,
 });
 
-const getMonitorHealth = defineTool({
+const getMonitorHealth = defineOperation({
   name: "get_monitor_health",
   title: "Monitor health",
   description:
@@ -134,7 +134,7 @@ const getMonitorHealth = defineTool({
       : "DevFlow is not running; start it with `devflow up`",
 });
 
-const runMaintenance = defineTool({
+const runMaintenance = defineOperation({
   name: "run_maintenance",
   title: "Database maintenance",
   description:
@@ -192,7 +192,7 @@ const runMaintenance = defineTool({
 });
 
 /** The `system` toolset. */
-export const systemTools: readonly DevflowTool[] = [
+export const systemTools: readonly Operation[] = [
   getSystemMetrics,
   getMonitorHealth,
   runMaintenance,

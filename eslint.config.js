@@ -216,17 +216,6 @@ export default tseslint.config(
     files: ["packages/**/src/**/*.ts", "apps/**/src/**/*.ts"],
     rules: { "max-params": ["error", 4] },
   },
-  {
-    // Being rewritten on other branches: warnings until those land (issue 12).
-    files: [
-      "packages/analyzers/src/**/*.ts",
-      "packages/mcp-tools/src/**/*.ts",
-      "packages/runtime/src/**/*.ts",
-      "packages/storage/src/repositories/**/*.ts",
-      "apps/**/src/**/*.ts",
-    ],
-    rules: { "max-params": ["warn", 4] },
-  },
   ...layerRules,
   ...appRules,
   {

@@ -188,16 +188,20 @@ async function child(workload, dbPath, repoTags) {
     const pairs = new Map();
     const revs = [];
     let occurrences = 0;
-    a.forEachChange(storage.commits, a.resolveScope(scope), a.createDictionary(), (c) => {
-      if (c.entities.length > 30) return;
-      for (const e of c.entities) revs[e] = (revs[e] ?? 0) + 1;
-      for (let i = 0; i < c.entities.length; i++)
-        for (let j = i + 1; j < c.entities.length; j++) {
-          const k = a.pairKey(c.entities[i], c.entities[j]);
-          pairs.set(k, (pairs.get(k) ?? 0) + 1);
-          occurrences++;
-        }
-    });
+    a.forEachChange(
+      storage.commits,
+      { scope: a.resolveScope(scope), dict: a.createDictionary() },
+      (c) => {
+        if (c.entities.length > 30) return;
+        for (const e of c.entities) revs[e] = (revs[e] ?? 0) + 1;
+        for (let i = 0; i < c.entities.length; i++)
+          for (let j = i + 1; j < c.entities.length; j++) {
+            const k = a.pairKey(c.entities[i], c.entities[j]);
+            pairs.set(k, (pairs.get(k) ?? 0) + 1);
+            occurrences++;
+          }
+      },
+    );
     info.pairs = pairs.size;
     info.occurrences = occurrences;
     // The counters coupling keeps: pairs of files that both have min-shared-revs (5) revisions.

@@ -117,7 +117,7 @@ export function loadConfig(options: LoadConfigOptions = {}): DevflowConfig {
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new DevflowError("CONFIG_UNREADABLE", `${file}: must contain a JSON object`);
     }
-    deepMerge(merged, parsed as Record<string, unknown>, "", origins, file);
+    deepMerge(merged, parsed as Record<string, unknown>, { prefix: "", origins, origin: file });
   }
   for (const [name, path] of Object.entries(CONFIG_ENV)) {
     const raw = env[name];
@@ -125,7 +125,7 @@ export function loadConfig(options: LoadConfigOptions = {}): DevflowConfig {
     setPath(merged, path, coerce(raw));
     origins.set(path, name);
   }
-  deepMerge(merged, overrides, "", origins, "command line");
+  deepMerge(merged, overrides, { prefix: "", origins, origin: "command line" });
   merged.home = home;
 
   const result = DevflowConfigSchema.safeParse(merged);
@@ -166,13 +166,19 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1]!] = value;
 }
 
+/** Where merged values come from: the key path so far and the origin of each leaf. */
+interface MergeTrail {
+  prefix: string;
+  origins: Map<string, string>;
+  origin: string;
+}
+
 function deepMerge(
   target: Record<string, unknown>,
   source: Record<string, unknown>,
-  prefix: string,
-  origins: Map<string, string>,
-  origin: string,
+  trail: MergeTrail,
 ): void {
+  const { prefix, origins, origin } = trail;
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
     const path = prefix ? `${prefix}.${key}` : key;
@@ -183,7 +189,7 @@ function deepMerge(
           ? (existing as Record<string, unknown>)
           : {};
       target[key] = child;
-      deepMerge(child, value as Record<string, unknown>, path, origins, origin);
+      deepMerge(child, value as Record<string, unknown>, { prefix: path, origins, origin });
     } else {
       target[key] = value;
       origins.set(path, origin);

@@ -206,7 +206,7 @@ export async function collaborationReport(
   }
   commits.share = commits.total > 0 ? commits.aiAssisted / commits.total : null;
   lines.share = lines.added > 0 ? lines.aiAdded / lines.added : null;
-  const survival = await survivalOf(git, attr, horizons, asOf, inWindow);
+  const survival = await survivalOf(git, attr, { horizons, asOf, inWindow });
   return {
     commits,
     lines,
@@ -219,10 +219,9 @@ export async function collaborationReport(
 async function survivalOf(
   git: CollaborationGit,
   attr: ReadonlyMap<string, Attribution>,
-  horizons: readonly number[],
-  asOf: number,
-  inWindow: (t: number) => boolean,
+  when: { horizons: readonly number[]; asOf: number; inWindow: (t: number) => boolean },
 ): Promise<CollaborationReport["survival"]> {
+  const { horizons, asOf, inWindow } = when;
   const lineage = (await git.commitLines(["HEAD"], ["--first-parent"])).reverse(); // oldest first
   const aiFiles = new Set<string>();
   for (const a of attr.values()) for (const f of Object.keys(a.aiLines)) aiFiles.add(f);

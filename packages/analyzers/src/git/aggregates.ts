@@ -244,6 +244,6 @@ export function buildAggregates(
   read: ReadChangesOptions = {},
 ): GitAggregates {
   const agg = new GitAggregates(scope, options);
-  forEachChange(commits, agg.scope, agg.dict, (c) => agg.add(c), read);
+  forEachChange(commits, { scope: agg.scope, dict: agg.dict }, (c) => agg.add(c), read);
   return agg;
 }

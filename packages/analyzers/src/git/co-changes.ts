@@ -66,7 +66,7 @@ export function coChanges(
   for (const s of changed) pairs.set(s, new Map());
   const inChange: number[] = [];
   if (changed.size > 0) {
-    forEachChange(commits, resolved, dict, (c) => {
+    forEachChange(commits, { scope: resolved, dict }, (c) => {
       if (c.entities.length > t.maxChangesetSize) return;
       inChange.length = 0;
       for (const e of c.entities) {
@@ -86,7 +86,7 @@ export function coChanges(
       const rs = revs[s] ?? 0;
       const rg = revs[g] ?? 0;
       if (!passesThresholds(t, rs, rg, shared)) continue;
-      const r = couplingRow("a", rs, "b", rg, shared);
+      const r = couplingRow({ entity: "a", revisions: rs }, { entity: "b", revisions: rg }, shared);
       rows.push({
         changed: dict.entities.names[s]!,
         missing: dict.entities.names[g]!,

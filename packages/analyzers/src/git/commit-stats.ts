@@ -120,7 +120,7 @@ export function commitStats(
   if (s.include?.length || s.exclude?.length || s.groups?.length) {
     const dict = createDictionary();
     const perCommit: ResolvedScope = { ...resolved, temporalPeriodDays: undefined };
-    forEachChange(commits, perCommit, dict, (c) => {
+    forEachChange(commits, { scope: perCommit, dict }, (c) => {
       let ins = 0;
       let del = 0;
       for (let i = 0; i < c.entities.length; i++) {

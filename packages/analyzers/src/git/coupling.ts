@@ -93,12 +93,12 @@ export function passesThresholds(
 
 /** The {@link CouplingRow} of a pair (no threshold check). */
 export function couplingRow(
-  a: string,
-  revsA: number,
-  b: string,
-  revsB: number,
+  first: { readonly entity: string; readonly revisions: number },
+  second: { readonly entity: string; readonly revisions: number },
   shared: number,
 ): CouplingRow {
+  const { entity: a, revisions: revsA } = first;
+  const { entity: b, revisions: revsB } = second;
   const [entity, coupled, entityRevs, coupledRevs] =
     a <= b ? [a, b, revsA, revsB] : [b, a, revsB, revsA];
   return {
@@ -124,7 +124,13 @@ function rowsFromPairs(
     const ra = revs[a] ?? 0;
     const rb = revs[b] ?? 0;
     if (!passesThresholds(t, ra, rb, shared)) continue;
-    rows.push(couplingRow(names[a]!, ra, names[b]!, rb, shared));
+    rows.push(
+      couplingRow(
+        { entity: names[a]!, revisions: ra },
+        { entity: names[b]!, revisions: rb },
+        shared,
+      ),
+    );
   }
   return byCountsThenName(
     rows,
@@ -176,7 +182,7 @@ export function coupling(
   if (reuse && reuse.maxChangesetSize === t.maxChangesetSize) revs = couplingRevisionsOf(reuse);
   else {
     revs = [];
-    forEachChange(commits, resolved, dict, (c) => {
+    forEachChange(commits, { scope: resolved, dict }, (c) => {
       if (c.entities.length > t.maxChangesetSize) return;
       for (const e of c.entities) revs[e] = (revs[e] ?? 0) + 1;
     });
@@ -185,7 +191,7 @@ export function coupling(
   const eligible = revs.map((r) => (r ?? 0) >= minRevs);
   const pairs = new Map<number, number>();
   const kept: number[] = [];
-  forEachChange(commits, resolved, dict, (c) => {
+  forEachChange(commits, { scope: resolved, dict }, (c) => {
     if (c.entities.length > t.maxChangesetSize) return;
     kept.length = 0;
     for (const e of c.entities) if (eligible[e]) kept.push(e);

@@ -130,11 +130,11 @@ class ChangeBuilder {
  */
 export function forEachChange(
   commits: CommitRepository,
-  scope: ResolvedScope,
-  dict: FactsDictionary,
+  into: { readonly scope: ResolvedScope; readonly dict: FactsDictionary },
   visit: (change: LogicalChange) => void,
   options: ReadChangesOptions = {},
 ): ReadChangesResult {
+  const { scope, dict } = into;
   const rows = commits.streamFileChanges({
     projectId: scope.projectId,
     from: scope.since,

@@ -74,8 +74,7 @@ export class GitAnalyticsIndex {
     }
     const read = forEachChange(
       this.#commits,
-      this.#agg.scope,
-      this.#agg.dict,
+      { scope: this.#agg.scope, dict: this.#agg.dict },
       (c) => this.#agg.add(c),
       {
         afterRowId: this.#cursor,

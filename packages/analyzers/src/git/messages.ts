@@ -69,8 +69,7 @@ export function messageMatches(
   };
   forEachChange(
     commits,
-    resolved,
-    dict,
+    { scope: resolved, dict },
     (c) => {
       report.changes++;
       if (c.messages.every((m) => m === null)) report.changesWithoutMessage++;

@@ -70,13 +70,17 @@ function codePaths(paths: Iterable<string>): string[] {
   });
 }
 
-function blockScore(
-  methodology: Methodology,
-  blocks: readonly MethodologyBlock[],
-  paths: readonly string[],
-  expectedBlocks: number,
-  name: string,
-): MethodologyScore {
+/** A methodology scored by its building blocks (BDD, DDD, EDA). */
+interface BlockMethodology {
+  methodology: Methodology;
+  blocks: readonly MethodologyBlock[];
+  /** Blocks a full use of the methodology shows. */
+  expectedBlocks: number;
+  name: string;
+}
+
+function blockScore(spec: BlockMethodology, paths: readonly string[]): MethodologyScore {
+  const { methodology, blocks, expectedBlocks, name } = spec;
   const code = codePaths(paths);
   const found = new Map<string, string[]>();
   let matched = 0;
@@ -238,9 +242,12 @@ export function analyzeMethodology(
     counts.episodes === 0
       ? 0
       : Math.round((100 * (counts.testFirst + 0.5 * counts.together)) / counts.episodes);
-  const bdd = blockScore("bdd", BDD_BLOCKS, paths, 3, "BDD");
+  const bdd = blockScore(
+    { methodology: "bdd", blocks: BDD_BLOCKS, expectedBlocks: 3, name: "BDD" },
+    paths,
+  );
   return [
-    blockScore("ddd", DDD_BLOCKS, paths, 5, "DDD"),
+    blockScore({ methodology: "ddd", blocks: DDD_BLOCKS, expectedBlocks: 5, name: "DDD" }, paths),
     {
       methodology: "tdd",
       score: tddScore,
@@ -253,6 +260,6 @@ export function analyzeMethodology(
       evidence: tdd.evidence.slice(0, EVIDENCE),
     },
     bdd,
-    blockScore("eda", EDA_BLOCKS, paths, 4, "EDA"),
+    blockScore({ methodology: "eda", blocks: EDA_BLOCKS, expectedBlocks: 4, name: "EDA" }, paths),
   ];
 }

@@ -222,13 +222,17 @@ export class StageAnalyzer {
     }
     const transitions: StageTransitionRecord[] = [];
     const stageScores = this.#stageTally.scores(ts);
-    const next = this.#decide(stageScores, s.stage, s.lead, this.options.stage, STAGES);
+    const next = this.#decide(
+      stageScores,
+      { current: s.stage, lead: s.lead },
+      this.options.stage,
+      STAGES,
+    );
     s.lead = next.lead;
     const subScores = this.#subTally.scores(ts);
     const subNext = this.#decide(
       subScores,
-      s.subStage,
-      s.subLead,
+      { current: s.subStage, lead: s.subLead },
       this.options.subStage,
       SUB_STAGES,
     );
@@ -317,11 +321,11 @@ export class StageAnalyzer {
 
   #decide<TKey extends string>(
     scores: Array<Scored<TKey>>,
-    current: TKey | null,
-    lead: Lead<TKey> | null,
+    now: { current: TKey | null; lead: Lead<TKey> | null },
     h: HysteresisOptions,
     order: readonly TKey[],
   ): { lead: Lead<TKey> | null; switchTo: TKey | null; at: number; share: number } {
+    const { current, lead } = now;
     const ts = this.#state.lastTimestamp ?? 0;
     const top = scores[0];
     if (!top) return { lead: null, switchTo: null, at: ts, share: 0 };

@@ -143,9 +143,9 @@ function evaluate<TKey extends string>(
   rules: readonly StageRule[],
   keyOf: (rule: StageRule) => TKey | null | undefined,
   event: StageEvent,
-  subjects: readonly Subject[],
-  factor: number,
+  on: { readonly subjects: readonly Subject[]; readonly factor: number },
 ): Array<SignalHit<TKey>> {
+  const { subjects, factor } = on;
   const totals = new Map<TKey, { weight: number; rules: Map<string, number> }>();
   for (const subject of subjects) {
     const best = new Map<TKey, StageRule>();
@@ -211,8 +211,8 @@ export function stageSignalOf(event: StageEvent, files?: readonly string[]): Sta
   if (subjects.length === 0) return null;
   const factor = event.type === "git.commit" ? COMMIT_FACTOR : 1;
   const hits = {
-    stages: evaluate(STAGE_RULES, (r) => r.stage, event, subjects, factor),
-    subStages: evaluate(SUB_RULES, (r) => r.subStage, event, subjects, factor),
+    stages: evaluate(STAGE_RULES, (r) => r.stage, event, { subjects, factor }),
+    subStages: evaluate(SUB_RULES, (r) => r.subStage, event, { subjects, factor }),
   };
   if (key !== undefined) {
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -211,7 +211,7 @@ export function gitDoraInput(
   }
   sources.push("changes: non-merge commits, each shipped by the first deployment that contains it");
 
-  const incidents = findIncidents(commits, byHash, shippedBy, deployments, opts);
+  const incidents = findIncidents({ commits, byHash, shippedBy, deployments }, opts);
   const kinds = ["revert", "hotfix", "hotfix-branch"].map(
     (k) => `${incidents.filter((i) => i.kind === k).length} ${k}`,
   );
@@ -226,13 +226,16 @@ export function gitDoraInput(
   return { deployments, changes, incidents, sources };
 }
 
-function findIncidents(
-  commits: readonly DoraCommit[],
-  byHash: ReadonlyMap<string, DoraCommit>,
-  shippedBy: ReadonlyMap<string, DoraDeployment>,
-  deployments: readonly DoraDeployment[],
-  opts: z.output<typeof OptionsSchema>,
-): DoraIncident[] {
+/** The history and deployments incidents are looked for in. */
+interface IncidentFacts {
+  commits: readonly DoraCommit[];
+  byHash: ReadonlyMap<string, DoraCommit>;
+  shippedBy: ReadonlyMap<string, DoraDeployment>;
+  deployments: readonly DoraDeployment[];
+}
+
+function findIncidents(facts: IncidentFacts, opts: z.output<typeof OptionsSchema>): DoraIncident[] {
+  const { commits, byHash, shippedBy, deployments } = facts;
   const revertRe = regex(opts.revertPattern, DEFAULT_REVERT_PATTERN, "m", "revert pattern");
   const hotfixRe = regex(opts.hotfixPattern, DEFAULT_HOTFIX_PATTERN, "i", "hotfix pattern");
   const branchRe = regex(

@@ -93,7 +93,7 @@ export class AnalysisJobs {
    * time), stores the transitions found, emits their `stage.transition` events and keeps the
    * analyzer's state and cursor in settings.
    *
-   * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+   * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
    */
   async refreshStages(
     projectId: string,
@@ -127,7 +127,7 @@ export class AnalysisJobs {
    * Detects the project's bottlenecks at `at`, emits `bottleneck.detected` for new findings and
    * `bottleneck.resolved` for those that went away, and keeps the open findings in settings.
    *
-   * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+   * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
    */
   async refreshBottlenecks(
     projectId: string,

@@ -87,6 +87,10 @@ export {
   rotateSigningKey,
 } from "./key-file.js";
 export type { KeyFile, KeyMaterial, SigningRotation } from "./key-file.js";
+export { keyStatus, MIN_SIGNING_GRACE_SECONDS, retireKey, rotateKeys } from "./key-admin.js";
+export type { KeyRotation, KeyStatus, RotateKeysOptions } from "./key-admin.js";
+export { diagnose, inotifyChecks } from "./doctor.js";
+export type { DoctorCheck } from "./doctor.js";
 export {
   ADMIN_PASSWORD_FILE,
   DEFAULT_TOKEN_AUDIENCE,

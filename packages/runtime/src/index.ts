@@ -61,6 +61,7 @@ export { ControlClient } from "./control-client.js";
 export type { AddProjectReply, ControlClientOptions } from "./control-client.js";
 export {
   attachDevflow,
+  homeControl,
   openConfiguredStorage,
   readStatus,
   registerProjectInHome,

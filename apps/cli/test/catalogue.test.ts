@@ -201,9 +201,9 @@ describe("the operation catalogue", () => {
       expect(cli, r.name).toEqual(mcp);
     }
     // Commits at 08:00 and 20:00 on May 1-3: four in the 30 days before June 1, six in all.
-    expect(
-      results.filter((r) => r.name === "classify_changes").map((r) => r.cli["total"]),
-    ).toEqual([4, 6]);
+    expect(results.filter((r) => r.name === "classify_changes").map((r) => r.cli["total"])).toEqual(
+      [4, 6],
+    );
     // The answers are about the scripted history, not empty: six revisions of A.ts.
     const revisions = results.find((r) => r.name === "analyze_revisions")!.cli as {
       rows: Array<{ entity: string; revisions: number }>;

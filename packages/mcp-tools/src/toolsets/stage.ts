@@ -24,6 +24,20 @@ const Transition = z.object({
   confidence: z.number(),
 });
 
+/** The events behind a stored transition (subject and rules), at most 20. */
+const TransitionEvidence = z.array(z.object({ subject: z.string(), rules: z.array(z.string()) }));
+
+function transitionEvidence(evidence: unknown): z.infer<typeof TransitionEvidence> {
+  const events = (evidence as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return [];
+  return events.slice(0, 20).flatMap((e: unknown) => {
+    const { subject, rules } = (e ?? {}) as { subject?: unknown; rules?: unknown };
+    return typeof subject === "string" && Array.isArray(rules)
+      ? [{ subject, rules: rules.filter((r): r is string => typeof r === "string") }]
+      : [];
+  });
+}
+
 const StageTimeRow = z.object({
   key: z.string(),
   minutes: z.number(),
@@ -61,7 +75,7 @@ const analyzeStage = defineOperation({
         }),
       ),
     }),
-    transitions: z.array(Transition),
+    transitions: z.array(Transition.extend({ evidence: TransitionEvidence })),
     timeInStage: z.array(StageTimeRow),
     timeInSubStage: z.array(StageTimeRow),
     analysedEvents: z.number().int(),
@@ -110,6 +124,7 @@ const analyzeStage = defineOperation({
         toStage: t.toStage,
         subStage: t.subStage,
         confidence: t.confidence,
+        evidence: transitionEvidence(t.evidence),
       })),
       timeInStage: time(r.timeInStage),
       timeInSubStage: time(r.timeInSubStage),

@@ -120,10 +120,11 @@ const getMetrics = defineOperation({
       { header: "change", value: changeCell },
       {
         header: "trend",
-        value: (m) =>
-          m["trend"] === null
-            ? ""
-            : `${String(m["trend"])}${m["assessment"] ? ` (${String(m["assessment"])})` : ""}`,
+        value: (m) => {
+          const trend = typeof m["trend"] === "string" ? m["trend"] : "";
+          const assessment = typeof m["assessment"] === "string" ? m["assessment"] : "";
+          return trend === "" ? "" : `${trend}${assessment ? ` (${assessment})` : ""}`;
+        },
       },
     ],
   },

@@ -18,6 +18,8 @@ export type {
   LoadConfigOptions,
 } from "./config.js";
 export { AnalysisJobs, enginePublisher, standalonePublisher } from "./analysis-jobs.js";
+export { syncAiRecords } from "./ai-sync.js";
+export type { SyncAiRecordsOptions } from "./ai-sync.js";
 export type { AnalysisJobsOptions, EventPublisher, StageRefresh } from "./analysis-jobs.js";
 export { AnalysisLoop } from "./analysis-loop.js";
 export type {

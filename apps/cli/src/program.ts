@@ -11,7 +11,6 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerImportGit } from "./commands/import-git.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerMcp } from "./commands/mcp.js";
-import { registerProject } from "./commands/project.js";
 import { registerSecret } from "./commands/secret.js";
 import { registerStatus } from "./commands/status.js";
 import { registerUp } from "./commands/up.js";
@@ -33,7 +32,6 @@ export function createProgram(version: string): Command {
   registerUp(program);
   registerWatch(program);
   registerStatus(program);
-  registerProject(program);
   registerDb(program);
   registerImportGit(registerData(program));
   registerAnalyze(program);

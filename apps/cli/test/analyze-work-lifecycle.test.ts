@@ -266,21 +266,21 @@ describe("stages of a scripted lifecycle, replayed through the monitors", () => 
         toStage: string;
         subStage: string | null;
         confidence: number;
-        timestamp: number;
-        evidence: { events: Array<{ subject: string; rules: string[] }> };
+        at: string;
+        evidence: Array<{ subject: string; rules: string[] }>;
       }>;
-      timeInStage: Array<{ key: string; ms: number }>;
+      timeInStage: Array<{ key: string; minutes: number }>;
     };
     const changes = report.transitions.filter((t) => t.fromStage !== t.toStage);
     expect(changes.map((t) => t.toStage)).toEqual(PHASES.map((p) => p.stage));
     for (const [k, t] of changes.entries()) {
       // Each stage begins on its own phase's day, with its files as evidence.
-      expect(Math.floor((t.timestamp - T0) / DAY)).toBe(k);
+      expect(Math.floor((Date.parse(t.at) - T0) / DAY)).toBe(k);
       expect(t.confidence).toBeGreaterThanOrEqual(0.5);
-      const subjects = t.evidence.events.map((e) => e.subject.replace(/ \(\+\d+\)$/, ""));
+      const subjects = t.evidence.map((e) => e.subject.replace(/ \(\+\d+\)$/, ""));
       expect(subjects.length).toBeGreaterThanOrEqual(3);
       expect(subjects.every((s) => PHASES[k]!.files.includes(s))).toBe(true);
-      expect(t.evidence.events.every((e) => e.rules[0]!.startsWith(`${t.toStage}.`))).toBe(true);
+      expect(t.evidence.every((e) => e.rules[0]!.startsWith(`${t.toStage}.`))).toBe(true);
     }
     expect(changes.find((t) => t.toStage === "coding")!.subStage).toBe("unit_test");
     // The release tag came during deployment; every stage lasted about its day.

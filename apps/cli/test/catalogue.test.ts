@@ -19,6 +19,7 @@ import {
   ProjectRoots,
   type ToolContext,
 } from "@devflow/mcp-tools";
+import { AnalysisJobs } from "@devflow/runtime";
 import { openStorage, type Storage } from "@devflow/storage";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -79,6 +80,8 @@ beforeAll(async () => {
     clock: () => new Date(),
     logger: noopLogger,
     caller: { kind: "local", name: "test" },
+    // The CLI runs the persisting analyses too (no DevFlow runs here).
+    analysis: new AnalysisJobs({ storage, logger: noopLogger }),
     defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   const server = createDevflowMcpServer(ctx, {
@@ -137,15 +140,25 @@ describe("the operation catalogue", () => {
 
   it("answers the same data through the CLI's --json and the MCP tool", async () => {
     // A fixed "now" where an operation takes one, so both faces measure from the same instant.
+    // A fixed "now" (or "until") where an operation takes one, so both faces measure from the
+    // same instant.
     const NOW = "2024-06-01T00:00:00Z";
     const cases: Array<[string, Record<string, unknown>, string[]]> = withCli
       .filter((op) => op.cli!.positional === undefined)
-      .map((op) =>
-        "now" in op.input
-          ? [op.name, { project: repo, now: NOW }, ["--project", repo, "--now", NOW]]
-          : [op.name, { project: repo }, ["--project", repo]],
-      );
+      .map((op) => {
+        const args: Record<string, unknown> = {};
+        if ("project" in op.input) args["project"] = repo;
+        if ("now" in op.input) args["now"] = NOW;
+        if ("until" in op.input) args["until"] = NOW;
+        const flags = Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)]);
+        return [op.name, args, flags];
+      });
     cases.push(
+      [
+        "classify_changes",
+        { project: repo, period: "all", until: NOW },
+        ["--project", repo, "--period", "all", "--until", NOW],
+      ],
       [
         "analyze_change_coupling",
         { project: repo, minRevs: 2, minSharedRevs: 2, limit: 3 },
@@ -158,21 +171,39 @@ describe("the operation catalogue", () => {
         ["A.ts", "--project", repo, "--min-revs", "1", "--min-shared-revs", "1"],
       ],
     );
-    const results = await Promise.all(
-      cases.map(async ([name, args, flags]) => {
-        const op = OPERATIONS.find((o) => o.name === name)!;
-        const cli = await run(process.execPath, [bin, "--json", ...op.cli!.command, ...flags], {
-          cwd: home,
-          env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
-        });
-        const mcp = await client.callTool({ name, arguments: args });
-        return { name, cli: JSON.parse(cli.stdout) as unknown, mcp };
-      }),
-    );
+    const call = async ([name, args, flags]: (typeof cases)[number]) => {
+      const op = OPERATIONS.find((o) => o.name === name)!;
+      const cli = await run(process.execPath, [bin, "--json", ...op.cli!.command, ...flags], {
+        cwd: home,
+        env: { ...process.env, DEVFLOW_HOME: home, DEVFLOW_LOG_LEVEL: "warn" },
+      });
+      const mcp = await client.callTool({ name, arguments: args });
+      return { name, cli: JSON.parse(cli.stdout) as Record<string, unknown>, mcp };
+    };
+    // Operations that bring stored analyses current answer what *this* call stored too: run
+    // them one after the other (CLI first) and compare everything else.
+    const perCall: Record<string, string[]> = {
+      analyze_stage: ["analysedEvents", "newTransitions"],
+      detect_bottlenecks: ["opened", "resolved"],
+    };
+    const results = await Promise.all(cases.filter(([n]) => !(n in perCall)).map(call));
+    for (const c of cases.filter(([n]) => n in perCall)) results.push(await call(c));
+    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(Object.keys(perCall)));
     for (const r of results) {
       expect(r.mcp.isError, `${r.name}: ${JSON.stringify(r.mcp.content)}`).toBeFalsy();
-      expect(r.cli, r.name).toEqual(r.mcp.structuredContent);
+      const mcp = { ...(r.mcp.structuredContent as Record<string, unknown>) };
+      const cli = { ...r.cli };
+      for (const key of perCall[r.name] ?? []) {
+        expect(key in cli && key in mcp, `${r.name}.${key}`).toBe(true);
+        delete cli[key];
+        delete mcp[key];
+      }
+      expect(cli, r.name).toEqual(mcp);
     }
+    // Commits at 08:00 and 20:00 on May 1-3: four in the 30 days before June 1, six in all.
+    expect(results.filter((r) => r.name === "classify_changes").map((r) => r.cli["total"])).toEqual(
+      [4, 6],
+    );
     // The answers are about the scripted history, not empty: six revisions of A.ts.
     const revisions = results.find((r) => r.name === "analyze_revisions")!.cli as {
       rows: Array<{ entity: string; revisions: number }>;

@@ -72,12 +72,15 @@ describe("devflow project", () => {
       created: boolean;
     };
     expect(again.created).toBe(false);
-    const list = JSON.parse(devflow(home, ["project", "list", "--json"]).stdout) as Array<{
-      id: string;
-    }>;
-    expect(list.map((p) => p.id)).toEqual([added.project.id]);
+    const list = JSON.parse(devflow(home, ["project", "list", "--json"]).stdout) as {
+      projects: Array<{ id: string }>;
+    };
+    expect(list.projects.map((p) => p.id)).toEqual([added.project.id]);
     expect(devflow(home, ["project", "remove", dir]).code).toBe(0);
-    expect(JSON.parse(devflow(home, ["project", "list", "--json"]).stdout)).toEqual([]);
+    expect(JSON.parse(devflow(home, ["project", "list", "--json"]).stdout)).toMatchObject({
+      projects: [],
+      total: 0,
+    });
   });
 
   it("refuses a path that is not a directory and an unknown project", () => {

@@ -153,11 +153,12 @@ describe("devflow watch beside devflow up", () => {
       const added = cli("project", "add", repoB, "--json");
       expect(added.stderr).toBe("");
       const reply = JSON.parse(added.stdout) as {
-        via: string;
+        created: boolean;
         monitoring: boolean;
         project: { id: string; rootPath: string };
       };
-      expect(reply).toMatchObject({ via: "running", monitoring: true });
+      // Monitoring is true only when the running DevFlow registered it.
+      expect(reply).toMatchObject({ created: true, monitoring: true });
       let m = 0;
       await until(`a file event of the added project (${watch.err})`, () => {
         writeFileSync(join(repoB, `beta-${m++}.md`), `change ${m}\n`);

@@ -183,7 +183,9 @@ describe("devflow-mcp over stdio", () => {
   });
 
   it("agrees with the CLI's --json", async () => {
-    const projects = devflow("project", "list") as { id: string; rootPath: string }[];
+    const { projects } = devflow("project", "list") as {
+      projects: { id: string; rootPath: string }[];
+    };
     const listed = (await call("list_projects")) as {
       projects: { id: string; rootPath: string }[];
     };

@@ -4,6 +4,7 @@
  * The CLI, the MCP server and (later) the HTTP API call these functions.
  */
 import type { DevflowEvent, Logger } from "@devflow/events";
+import type { ToolControl } from "@devflow/mcp-tools";
 import { openStorage, type Project, type Storage, type StorageInfo } from "@devflow/storage";
 import type { DevflowConfig } from "./config.js";
 import { type AddProjectReply, ControlClient } from "./control-client.js";
@@ -106,6 +107,24 @@ export async function unregisterProjectInHome(
   } finally {
     storage.close();
   }
+}
+
+/**
+ * The `control` hook of a tool context for a process that runs no DevFlow itself (the CLI, an
+ * MCP server beside `devflow up`): project writes go through the running DevFlow of the home
+ * when one runs (monitoring starts or stops at once), else to the database.
+ */
+export function homeControl(config: DevflowConfig): ToolControl {
+  return {
+    addProject: async (path, name) => {
+      const r = await registerProjectInHome(config, path, name);
+      return { project: r.project, created: r.created, monitoring: r.monitoring };
+    },
+    removeProject: async (id) => {
+      await unregisterProjectInHome(config, id);
+      return { removed: true };
+    },
+  };
 }
 
 /** What `devflow status` shows. */

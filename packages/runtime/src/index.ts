@@ -18,6 +18,8 @@ export type {
   LoadConfigOptions,
 } from "./config.js";
 export { AnalysisJobs, enginePublisher, standalonePublisher } from "./analysis-jobs.js";
+export { syncAiRecords } from "./ai-sync.js";
+export type { SyncAiRecordsOptions } from "./ai-sync.js";
 export type { AnalysisJobsOptions, EventPublisher, StageRefresh } from "./analysis-jobs.js";
 export { AnalysisLoop } from "./analysis-loop.js";
 export type {
@@ -61,6 +63,7 @@ export { ControlClient } from "./control-client.js";
 export type { AddProjectReply, ControlClientOptions } from "./control-client.js";
 export {
   attachDevflow,
+  homeControl,
   openConfiguredStorage,
   readStatus,
   registerProjectInHome,

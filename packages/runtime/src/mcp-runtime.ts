@@ -7,7 +7,7 @@ import {
 } from "@devflow/mcp-tools";
 import type { Storage } from "@devflow/storage";
 import { AnalysisJobs } from "./analysis-jobs.js";
-import { openConfiguredStorage, registerProjectInHome, unregisterProjectInHome } from "./attach.js";
+import { homeControl, openConfiguredStorage } from "./attach.js";
 import type { DevflowConfig } from "./config.js";
 import { createDevflow, type Devflow } from "./devflow.js";
 import { ensureProject } from "./projects.js";
@@ -107,16 +107,7 @@ export async function openMcpRuntime(
             },
             removeProject: async (id) => ({ removed: await devflow.removeProject(id) }),
           }
-        : {
-            addProject: async (path, name) => {
-              const r = await registerProjectInHome(config, path, name);
-              return { project: r.project, created: r.created, monitoring: r.monitoring };
-            },
-            removeProject: async (id) => {
-              await unregisterProjectInHome(config, id);
-              return { removed: true };
-            },
-          };
+        : homeControl(config);
     let closing: Promise<void> | undefined;
     return {
       config,

@@ -1,13 +1,14 @@
 /**
  * What an operation runs with on the command line: the configured database, the local operator
  * as caller (whoever can read the DevFlow home), no root restriction beyond the registered
- * projects, the current directory as the default project, and the running DevFlow's status
- * when one runs.
+ * projects, the current directory as the default project, the running DevFlow's status when
+ * one runs, project writes through it (`control`), and the persisting analyses (`analysis`)
+ * unless a running DevFlow owns the home (its analysis loop keeps them current).
  */
 import { userInfo } from "node:os";
 import { parse } from "node:path";
 import { ProjectRoots, type RuntimeStatusSnapshot, type ToolContext } from "@devflow/mcp-tools";
-import { readRuntimeState } from "@devflow/runtime";
+import { AnalysisJobs, homeControl, readRuntimeState } from "@devflow/runtime";
 import type { Command } from "commander";
 import { configFrom, createLogger, openConfiguredStorage } from "../context.js";
 
@@ -33,6 +34,8 @@ function runtimeStatus(home: string): RuntimeStatusSnapshot | null {
 export function openCliSession(cmd: Command): CliSession {
   const config = configFrom(cmd);
   const storage = openConfiguredStorage(config);
+  const logger = createLogger(config);
+  const attached = readRuntimeState(config.home) !== null;
   const ctx: ToolContext = {
     storage,
     // The current directory first: relative paths resolve against it; the file system root
@@ -40,9 +43,11 @@ export function openCliSession(cmd: Command): CliSession {
     roots: new ProjectRoots([process.cwd(), parse(process.cwd()).root]),
     home: config.home,
     clock: () => new Date(),
-    logger: createLogger(config),
+    logger,
     caller: { kind: "local", name: userInfo().username },
     runtimeStatus: () => runtimeStatus(config.home),
+    control: homeControl(config),
+    ...(attached ? {} : { analysis: new AnalysisJobs({ storage, logger }) }),
     defaultProject: process.cwd(),
     defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };

@@ -1,7 +1,7 @@
-import { aiSourceEnvironment, emitAiSources, type SyncAiResult } from "@devflow/monitors";
-import { createDevflow } from "@devflow/runtime";
+import type { SyncAiResult } from "@devflow/monitors";
+import { syncAiRecords } from "@devflow/runtime";
 import type { Command } from "commander";
-import { configFrom, formatBytes, output } from "../context.js";
+import { configFrom, formatBytes, openConfiguredStorage, output } from "../context.js";
 
 /** `devflow ai …`: the AI-assistant sources. */
 export function registerAi(program: Command): void {
@@ -12,18 +12,13 @@ export function registerAi(program: Command): void {
     .description("read the assistants' local records (incrementally) and show what was found where")
     .action(async (_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd);
-      // Not started: its engine validates, batches and stores the events.
-      const devflow = createDevflow(config);
+      const storage = openConfiguredStorage(config);
       try {
-        const result = await emitAiSources({
-          engine: devflow.engine,
-          storage: devflow.storage,
-          config: config.monitors.ai,
-          source: aiSourceEnvironment(config.monitors.ai.roots),
-        });
+        // A one-shot engine validates, batches and stores the events.
+        const result = await syncAiRecords({ storage, config });
         output(cmd, result, () => renderSources(result));
       } finally {
-        await devflow.stop();
+        storage.close();
       }
     });
 }

@@ -10,14 +10,8 @@ import {
   type UsageReport,
 } from "@devflow/analyzers";
 import { DevflowError, parseDay, TimeZone } from "@devflow/events";
-import {
-  attributeCommits,
-  gitLineReader,
-  PRICE_TABLE_SOURCE,
-  aiSourceEnvironment,
-  syncAiSources,
-} from "@devflow/monitors";
-import { ensureProject, findRepositoryRoot, resolveProject } from "@devflow/runtime";
+import { attributeCommits, gitLineReader, PRICE_TABLE_SOURCE } from "@devflow/monitors";
+import { ensureProject, findRepositoryRoot, resolveProject, syncAiRecords } from "@devflow/runtime";
 import type { Storage } from "@devflow/storage";
 import type { Command } from "commander";
 import { configFrom, openConfiguredStorage, output } from "../context.js";
@@ -67,13 +61,7 @@ export function registerAnalyzeAi(analyze: Command): void {
       try {
         if (opts.commits) {
           const project = commitsProject(storage, opts.project);
-          if (opts.sync) {
-            syncAiSources({
-              storage,
-              config: config.monitors.ai,
-              source: aiSourceEnvironment(config.monitors.ai.roots),
-            });
-          }
+          if (opts.sync) await syncAiRecords({ storage, config });
           await attributeCommits({ storage, project });
           const report = await collaborationReport({
             storage,
@@ -83,13 +71,7 @@ export function registerAnalyzeAi(analyze: Command): void {
           output(cmd, { project, ...report }, () => renderCollaboration(report));
           return;
         }
-        if (opts.sync) {
-          syncAiSources({
-            storage,
-            config: config.monitors.ai,
-            source: aiSourceEnvironment(config.monitors.ai.roots),
-          });
-        }
+        if (opts.sync) await syncAiRecords({ storage, config });
         const project = opts.project ? resolveProject(storage, opts.project) : undefined;
         if (opts.by === "stage") {
           const timezone = opts.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

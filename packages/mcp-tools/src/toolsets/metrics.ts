@@ -8,8 +8,15 @@ import {
 import { z } from "zod";
 import { projectFor } from "../context.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
-import { analysisPeriod, PeriodOut, periodOut, ProjectArg } from "./shared.js";
+import { type Cell, defineOperation, READ_ONLY, type Operation } from "../tool.js";
+import {
+  analysisPeriod,
+  analysisWindow,
+  PeriodOut,
+  periodOut,
+  ProjectArg,
+  UntilArg,
+} from "./shared.js";
 
 const Metric = z.object({
   name: z.string(),
@@ -40,6 +47,28 @@ function renderMetrics(r: { metrics: z.infer<typeof Metric>[] }): string {
     .join("\n");
 }
 
+/** A metric value for people: durations in min/h/d, percentages with one decimal. */
+function metricCell(m: Record<string, unknown>, value: unknown): Cell {
+  if (typeof value !== "number") return "–";
+  if (m["unit"] === "ms") {
+    if (value < 3_600_000) return `${Math.round(value / 60_000)} min`;
+    if (value < 2 * 86_400_000) return `${(value / 3_600_000).toFixed(1)} h`;
+    return `${(value / 86_400_000).toFixed(1)} d`;
+  }
+  if (m["unit"] === "%") return `${value.toFixed(1)} %`;
+  return String(Math.round(value * 100) / 100);
+}
+
+function changeCell(m: Record<string, unknown>): Cell {
+  const percent = m["changePercent"];
+  const change = m["change"];
+  if (typeof percent === "number") return `${percent > 0 ? "+" : ""}${percent.toFixed(1)} %`;
+  if (typeof change === "number" && change !== 0) {
+    return `${change > 0 ? "+" : ""}${String(metricCell(m, change))}`;
+  }
+  return "";
+}
+
 const getMetrics = defineOperation({
   name: "get_metrics",
   title: "Metrics",
@@ -51,19 +80,54 @@ const getMetrics = defineOperation({
     project: ProjectArg,
     period: PeriodSchema.optional(),
     group: z.enum(METRIC_GROUPS).optional().describe("Only this group"),
+    until: UntilArg,
   },
-  output: MetricsOut,
+  output: {
+    ...MetricsOut,
+    stored: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Samples of every group stored as history; null when this server stores none"),
+  },
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const r = metricsReport(ctx.storage, project.id, analysisPeriod(ctx, args.period, "7d"));
+    const r = metricsReport(ctx.storage, project.id, analysisWindow(ctx, args, "7d").period);
     return {
       projectId: project.id,
       period: periodOut(r.period),
       previous: periodOut(r.previous),
       metrics: r.metrics.filter((m) => args.group === undefined || m.group === args.group),
+      stored: ctx.analysis === undefined ? null : ctx.analysis.recordMetrics(r),
     };
   },
   render: renderMetrics,
+  cli: {
+    command: ["analyze", "metrics"],
+    summary: "productivity, quality, performance and collaboration against the previous period",
+  },
+  table: {
+    rows: "metrics",
+    caption: (r) => {
+      const p = r["period"] as { from: string; to: string };
+      const q = r["previous"] as { from: string; to: string };
+      return `metrics ${p.from} – ${p.to}, against ${q.from} – ${q.to}`;
+    },
+    columns: [
+      { header: "metric", value: (m) => m["name"] as string },
+      { header: "value", value: (m) => metricCell(m, m["value"]) },
+      { header: "previous", value: (m) => metricCell(m, m["previous"]) },
+      { header: "change", value: changeCell },
+      {
+        header: "trend",
+        value: (m) => {
+          const trend = typeof m["trend"] === "string" ? m["trend"] : "";
+          const assessment = typeof m["assessment"] === "string" ? m["assessment"] : "";
+          return trend === "" ? "" : `${trend}${assessment ? ` (${assessment})` : ""}`;
+        },
+      },
+    ],
+  },
 });
 
 const analyzeProductivity = defineOperation({
@@ -161,6 +225,18 @@ const getMetricSeries = defineOperation({
     `${r.metric} per ${r.bucket}: total ${r.total} ${r.unit}; ${r.points.filter((p) => p.value > 0).length} of ${r.points.length} buckets active`,
 });
 
+const Finding = z.object({
+  kind: z.string(),
+  subject: z.string(),
+  type: z.string(),
+  severity: z.enum(["warning", "error"]),
+  impact: z.string(),
+  value: z.number(),
+  threshold: z.number(),
+  suggestion: z.string(),
+  evidence: z.array(z.string()),
+});
+
 const detectBottlenecksTool = defineOperation({
   name: "detect_bottlenecks",
   title: "Bottlenecks",
@@ -169,36 +245,78 @@ const detectBottlenecksTool = defineOperation({
   toolset: "metrics",
   permission: "metrics:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg },
+  input: {
+    project: ProjectArg,
+    until: z
+      .string()
+      .max(64)
+      .optional()
+      .describe(
+        "When to check: an ISO date or date-time (UTC), epoch ms, now/today/yesterday, or an age like 2d; default now.",
+      ),
+  },
   output: {
     projectId: z.string(),
     at: z.string(),
-    findings: z.array(
-      z.object({
-        kind: z.string(),
-        subject: z.string(),
-        type: z.string(),
-        severity: z.enum(["warning", "error"]),
-        impact: z.string(),
-        value: z.number(),
-        threshold: z.number(),
-        suggestion: z.string(),
-        evidence: z.array(z.string()),
-      }),
-    ),
+    findings: z.array(Finding),
+    opened: z
+      .array(z.object({ kind: z.string(), subject: z.string() }))
+      .nullable()
+      .describe("Findings not open at the last check; null when this server records none"),
+    resolved: z
+      .array(z.object({ kind: z.string(), subject: z.string(), openedAt: z.string() }))
+      .nullable()
+      .describe("Findings open at the last check and gone now; null when this server records none"),
   },
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const at = ctx.clock().getTime();
-    const findings = detectBottlenecks(gatherBottleneckInput(ctx.storage, project.id, at));
-    return { projectId: project.id, at: new Date(at).toISOString(), findings };
+    const at = analysisWindow(ctx, args, "7d").until;
+    if (ctx.analysis === undefined) {
+      const findings = detectBottlenecks(gatherBottleneckInput(ctx.storage, project.id, at));
+      return {
+        projectId: project.id,
+        at: new Date(at).toISOString(),
+        findings,
+        opened: null,
+        resolved: null,
+      };
+    }
+    // The stuck-stage finding needs the stage analysis current.
+    await ctx.analysis.refreshStages(project.id, at);
+    const u = await ctx.analysis.refreshBottlenecks(project.id, at);
+    return {
+      projectId: project.id,
+      at: new Date(at).toISOString(),
+      findings: u.findings,
+      opened: u.opened.map((f) => ({ kind: f.kind, subject: f.subject })),
+      resolved: u.resolved.map((f) => ({
+        kind: f.kind,
+        subject: f.subject,
+        openedAt: new Date(f.openedAt).toISOString(),
+      })),
+    };
   },
   render: (r) =>
-    r.findings.length === 0
-      ? "no bottlenecks found"
-      : r.findings
-          .map((f) => `[${f.severity}] ${f.kind} ${f.subject}: ${f.impact} — ${f.suggestion}`)
-          .join("\n"),
+    [
+      ...(r.findings.length === 0 ? ["no bottlenecks found"] : []),
+      ...r.findings.flatMap((f) => [
+        `${f.severity.toUpperCase()} ${f.kind} (${f.type}): ${f.subject}`,
+        `  impact: ${f.impact}`,
+        ...f.evidence.map((e) => `  evidence: ${e}`),
+        `  suggestion: ${f.suggestion}`,
+      ]),
+      ...(r.opened === null || r.resolved === null
+        ? []
+        : [
+            `${r.opened.length} newly opened, ${r.resolved.length} resolved since the last check.`,
+            ...r.resolved.map((f) => `  resolved: ${f.kind} ${f.subject}`),
+          ]),
+    ].join("\n"),
+  cli: {
+    command: ["analyze", "bottlenecks"],
+    summary:
+      "slow or failing builds and tests, saturation, stuck stages, rising churn, idle branches",
+  },
 });
 
 /** The `metrics` toolset. */

@@ -7,9 +7,17 @@ import { basename } from "node:path";
 import { DevflowError } from "@devflow/events";
 import { z } from "zod";
 import { allowedProjects, projectFor } from "../context.js";
+import { canonicalPath } from "../roots.js";
 import { decodeCursor, encodeCursor, PageInput, PageOutput } from "../pagination.js";
 import { parsePeriod, PeriodSchema } from "../time-range.js";
-import { DESTRUCTIVE, defineOperation, READ_ONLY, WRITES, type Operation } from "../tool.js";
+import {
+  column,
+  DESTRUCTIVE,
+  defineOperation,
+  READ_ONLY,
+  WRITES,
+  type Operation,
+} from "../tool.js";
 import { projectStatus, ProjectStatusShape, renderProjectStatus } from "./project-status.js";
 import { ProjectArg } from "./shared.js";
 
@@ -78,15 +86,25 @@ const listProjects = defineOperation({
   },
   render: (r) =>
     r.projects.length === 0
-      ? "no projects"
+      ? "no projects (register one with register_project or `devflow project add <path>`)"
       : r.projects.map((p) => `${p.id}  ${p.name}  ${p.rootPath}`).join("\n"),
+  cli: { command: ["project", "list"], summary: "list registered projects" },
+  table: {
+    rows: "projects",
+    columns: [
+      column("id", "id"),
+      column("name", "name"),
+      column("root", "rootPath"),
+      column("added", "createdAt"),
+    ],
+  },
 });
 
 const registerProject = defineOperation({
   name: "register_project",
   title: "Register a project",
   description:
-    "Registers a directory (inside this server's project roots) as a project so DevFlow records its activity. Returns the project; fails if it is already registered.",
+    "Registers a directory (inside this server's project roots) as a project so DevFlow records its activity; a running DevFlow starts monitoring it at once. Idempotent: a directory already registered returns its project with created false.",
   toolset: "project",
   permission: "project:write",
   annotations: WRITES,
@@ -99,8 +117,12 @@ const registerProject = defineOperation({
       .optional()
       .describe("Display name; default the directory name"),
   },
-  output: { project: ProjectShape },
-  run: (args, ctx) => {
+  output: {
+    project: ProjectShape,
+    created: z.boolean().describe("False when the directory was registered already"),
+    monitoring: z.boolean().describe("Whether a running DevFlow monitors it now"),
+  },
+  run: async (args, ctx) => {
     const path = ctx.roots.resolve(args.path);
     let isDir: boolean;
     try {
@@ -108,11 +130,27 @@ const registerProject = defineOperation({
     } catch {
       isDir = false;
     }
-    if (!isDir) throw new DevflowError("TOOLS_BAD_PATH", "That path is not an existing directory.");
-    const project = ctx.storage.projects.add({ name: args.name ?? basename(path), rootPath: path });
-    return { project: toProject(project) };
+    if (!isDir) {
+      throw new DevflowError("TOOLS_BAD_PATH", `${args.path}: not an existing directory`);
+    }
+    if (ctx.control !== undefined) {
+      const r = await ctx.control.addProject(path, args.name);
+      return { project: toProject(r.project), created: r.created, monitoring: r.monitoring };
+    }
+    const root = canonicalPath(path);
+    const known = ctx.storage.projects.list().find((p) => canonicalPath(p.rootPath) === root);
+    const project =
+      known ?? ctx.storage.projects.add({ name: args.name ?? basename(path), rootPath: path });
+    return { project: toProject(project), created: known === undefined, monitoring: false };
   },
-  render: (r) => `registered ${r.project.name} (${r.project.id}) at ${r.project.rootPath}`,
+  render: (r) =>
+    `${r.created ? "registered" : "already registered:"} ${r.project.name} (${r.project.id}) at ${r.project.rootPath}${r.monitoring ? "; the running DevFlow is monitoring it" : ""}`,
+  cli: {
+    command: ["project", "add"],
+    summary:
+      "register a project directory (idempotent); a running `devflow up` starts monitoring it at once",
+    positional: ["path"],
+  },
 });
 
 const updateProject = defineOperation({
@@ -148,7 +186,7 @@ const removeProject = defineOperation({
   name: "remove_project",
   title: "Remove a project",
   description:
-    "Stops tracking a project: removes its registration. Its stored events, rollups and commits stay (delete them with the CLI's data tools if needed).",
+    "Stops tracking a project: a running DevFlow stops its monitors, and its registration is removed. Its stored events, rollups and commits stay (delete them with the CLI's data tools if needed).",
   toolset: "project",
   permission: "project:write",
   annotations: DESTRUCTIVE,
@@ -156,11 +194,20 @@ const removeProject = defineOperation({
     project: z.string().min(1).max(4096).describe("Project id, exact name, or a path inside it"),
   },
   output: { removed: z.boolean(), id: z.string() },
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    return { removed: ctx.storage.projects.remove(project.id), id: project.id };
+    const removed =
+      ctx.control === undefined
+        ? ctx.storage.projects.remove(project.id)
+        : (await ctx.control.removeProject(project.id)).removed;
+    return { removed, id: project.id };
   },
   render: (r) => (r.removed ? `removed ${r.id}` : `${r.id} was not registered`),
+  cli: {
+    command: ["project", "remove"],
+    summary: "unregister a project (its stored data is kept until pruned or deleted)",
+    positional: ["project"],
+  },
 });
 
 const EventItem = z.object({

@@ -4,8 +4,17 @@ import { z } from "zod";
 import { projectFor } from "../context.js";
 import { pageOf, PageInput, PageOutput } from "../pagination.js";
 import { PeriodSchema } from "../time-range.js";
-import { defineOperation, READ_ONLY, type Operation } from "../tool.js";
-import { analysisPeriod, iso, PeriodOut, periodOut, ProjectArg } from "./shared.js";
+import { renderMethodology, renderStage } from "./stage-render.js";
+import { column, defineOperation, READ_ONLY, type Operation } from "../tool.js";
+import {
+  analysisPeriod,
+  analysisWindow,
+  iso,
+  PeriodOut,
+  periodOut,
+  ProjectArg,
+  UntilArg,
+} from "./shared.js";
 
 const Transition = z.object({
   at: z.string(),
@@ -14,6 +23,20 @@ const Transition = z.object({
   subStage: z.string().nullable(),
   confidence: z.number(),
 });
+
+/** The events behind a stored transition (subject and rules), at most 20. */
+const TransitionEvidence = z.array(z.object({ subject: z.string(), rules: z.array(z.string()) }));
+
+function transitionEvidence(evidence: unknown): z.infer<typeof TransitionEvidence> {
+  const events = (evidence as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return [];
+  return events.slice(0, 20).flatMap((e: unknown) => {
+    const { subject, rules } = (e ?? {}) as { subject?: unknown; rules?: unknown };
+    return typeof subject === "string" && Array.isArray(rules)
+      ? [{ subject, rules: rules.filter((r): r is string => typeof r === "string") }]
+      : [];
+  });
+}
 
 const StageTimeRow = z.object({
   key: z.string(),
@@ -31,9 +54,10 @@ const analyzeStage = defineOperation({
   toolset: "stage",
   permission: "project:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg, period: PeriodSchema.optional() },
+  input: { project: ProjectArg, period: PeriodSchema.optional(), until: UntilArg },
   output: {
     projectId: z.string(),
+    projectName: z.string(),
     period: PeriodOut,
     current: z.object({
       stage: z.string().nullable(),
@@ -51,15 +75,19 @@ const analyzeStage = defineOperation({
         }),
       ),
     }),
-    transitions: z.array(Transition),
+    transitions: z.array(Transition.extend({ evidence: TransitionEvidence })),
     timeInStage: z.array(StageTimeRow),
     timeInSubStage: z.array(StageTimeRow),
     analysedEvents: z.number().int(),
+    newTransitions: z.number().int(),
   },
   run: async (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const period = analysisPeriod(ctx, args.period, "7d");
-    const update = (await ctx.analysis?.refreshStages(project.id, period.to)) ?? { processed: 0 };
+    const { period, until } = analysisWindow(ctx, args, "7d");
+    const update = (await ctx.analysis?.refreshStages(project.id, until)) ?? {
+      processed: 0,
+      stored: 0,
+    };
     const r = stageReport(ctx.storage, project.id, period);
     const time = (rows: typeof r.timeInStage) =>
       rows.map((t) => ({
@@ -70,6 +98,7 @@ const analyzeStage = defineOperation({
       }));
     return {
       projectId: project.id,
+      projectName: project.name,
       period: periodOut(period),
       current: {
         stage: r.current.stage,
@@ -95,18 +124,20 @@ const analyzeStage = defineOperation({
         toStage: t.toStage,
         subStage: t.subStage,
         confidence: t.confidence,
+        evidence: transitionEvidence(t.evidence),
       })),
       timeInStage: time(r.timeInStage),
       timeInSubStage: time(r.timeInSubStage),
       analysedEvents: update.processed,
+      newTransitions: update.stored,
     };
   },
-  render: (r) =>
-    [
-      `stage: ${r.current.stage ?? "unknown"}${r.current.subStage ? `/${r.current.subStage}` : ""} (confidence ${r.current.confidence.toFixed(2)}${r.current.since ? `, since ${r.current.since}` : ""})`,
-      `time: ${r.timeInStage.map((t) => `${t.key} ${t.minutes} min`).join(", ") || "none recorded"}`,
-      `${r.transitions.length} transitions in the period`,
-    ].join("\n"),
+  render: renderStage,
+  cli: {
+    command: ["analyze", "stage"],
+    summary: "the development stage now, its transitions and the time spent per stage",
+    text: "render",
+  },
 });
 
 const getStageHistory = defineOperation({
@@ -153,7 +184,7 @@ const checkMethodology = defineOperation({
   toolset: "stage",
   permission: "project:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg, period: PeriodSchema.optional() },
+  input: { project: ProjectArg, period: PeriodSchema.optional(), until: UntilArg },
   output: {
     projectId: z.string(),
     period: PeriodOut,
@@ -176,7 +207,7 @@ const checkMethodology = defineOperation({
   },
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const period = analysisPeriod(ctx, args.period, "30d");
+    const { period } = analysisWindow(ctx, args, "30d");
     const r = methodologyReport(ctx.storage, project.id, period);
     return {
       projectId: project.id,
@@ -187,9 +218,24 @@ const checkMethodology = defineOperation({
       activity: r.activity,
     };
   },
-  render: (r) =>
-    r.scores.map((s) => `${s.methodology}: ${s.score} (${s.level}) — ${s.summary}`).join("\n"),
+  render: renderMethodology,
+  cli: {
+    command: ["analyze", "methodology"],
+    summary: "how much the work follows DDD, TDD, BDD and EDA, with evidence",
+  },
 });
+
+interface Agreement {
+  total: number;
+  correct: number;
+  accuracy: number;
+}
+
+function agreementLine(a: Agreement): string {
+  return a.total > 0
+    ? `agreement with conventional types: ${(100 * a.accuracy).toFixed(1)} % of ${a.total} commits (the prediction never reads the message)`
+    : "no commits with a conventional type to compare with";
+}
 
 const classifyChanges = defineOperation({
   name: "classify_changes",
@@ -199,8 +245,10 @@ const classifyChanges = defineOperation({
   toolset: "stage",
   permission: "project:read",
   annotations: READ_ONLY,
-  input: { project: ProjectArg, period: PeriodSchema.optional(), ...PageInput },
+  input: { project: ProjectArg, period: PeriodSchema.optional(), until: UntilArg, ...PageInput },
   output: {
+    projectId: z.string(),
+    period: PeriodOut,
     total: z.number().int(),
     commits: z.array(
       z.object({
@@ -223,7 +271,7 @@ const classifyChanges = defineOperation({
   },
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
-    const period = analysisPeriod(ctx, args.period, "30d");
+    const { period } = analysisWindow(ctx, args, "30d");
     const r = commitsReport(ctx.storage, project.id, period);
     const rows = [...r.commits].reverse().map((c) => ({
       hash: c.hash,
@@ -237,6 +285,8 @@ const classifyChanges = defineOperation({
     }));
     const page = pageOf(rows, args);
     return {
+      projectId: project.id,
+      period: periodOut(period),
       total: rows.length,
       commits: page.items,
       agreement: {
@@ -253,8 +303,28 @@ const classifyChanges = defineOperation({
         (c) =>
           `${c.hash.slice(0, 8)} ${c.category} (${c.confidence.toFixed(2)})${c.conventionalType ? ` msg:${c.conventionalType}` : ""}`,
       ),
-      `agreement with messages: ${r.agreement.correct}/${r.agreement.total}`,
+      agreementLine(r.agreement),
     ].join("\n"),
+  cli: {
+    command: ["analyze", "commits"],
+    summary: "each commit's activity category from its paths and line counts, against its message",
+  },
+  table: {
+    rows: "commits",
+    caption: (r) =>
+      `${String(r["total"])} commits, ${(r["period"] as { from: string }).from} – ${(r["period"] as { to: string }).to}; ${agreementLine(r["agreement"] as Agreement)}`,
+    columns: [
+      column("commit", "hash"),
+      { header: "date", value: (c) => String(c["authoredAt"]).slice(0, 10) },
+      {
+        header: "category",
+        value: (c) =>
+          c["isMerge"] === true && c["confidence"] === 0 ? "(merge)" : (c["category"] as string),
+      },
+      { header: "confidence", value: (c) => (c["confidence"] as number).toFixed(2) },
+      column("conventional", "conventionalType"),
+    ],
+  },
 });
 
 /** The `stage` toolset. */

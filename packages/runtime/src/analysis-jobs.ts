@@ -93,7 +93,7 @@ export class AnalysisJobs {
    * time), stores the transitions found, emits their `stage.transition` events and keeps the
    * analyzer's state and cursor in settings.
    *
-   * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+   * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
    */
   async refreshStages(
     projectId: string,
@@ -127,7 +127,7 @@ export class AnalysisJobs {
    * Detects the project's bottlenecks at `at`, emits `bottleneck.detected` for new findings and
    * `bottleneck.resolved` for those that went away, and keeps the open findings in settings.
    *
-   * @throws {@link DevflowError} `ANALYZERS_UNKNOWN_PROJECT` for an unknown project.
+   * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown project.
    */
   async refreshBottlenecks(
     projectId: string,
@@ -156,7 +156,7 @@ export class AnalysisJobs {
    * Stores a report's metrics as samples (recomputing the same period replaces them). Returns
    * how many were stored.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming a bad sample.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming a bad sample.
    */
   recordMetrics(report: MetricsReport): number {
     return this.#storage.work.putMetrics(metricSamples(report));

@@ -147,7 +147,7 @@ describe("AnalysisJobs.refreshStages", () => {
       await jobs(storage).refreshStages("nope");
       expect.unreachable();
     } catch (err) {
-      expect(isDevflowError(err) && err.code).toBe("ANALYZERS_UNKNOWN_PROJECT");
+      expect(isDevflowError(err) && err.code).toBe("STORAGE_UNKNOWN_PROJECT");
       expect((err as Error).message).toContain('"nope"');
     }
   });

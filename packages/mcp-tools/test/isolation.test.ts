@@ -119,7 +119,7 @@ describe("a server limited to one project", () => {
     const leaks: string[] = [];
     for (const op of OPERATIONS) {
       if (LAST.has(op.name)) continue;
-      const required = (z.toJSONSchema(inputSchemaOf(op)).required ?? []);
+      const required = z.toJSONSchema(inputSchemaOf(op)).required ?? [];
       const args = { ...REQUIRED[op.name] };
       expect(
         required.every((k) => k in args),

@@ -71,7 +71,9 @@ const getCommitStats = defineOperation({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const s = commitStats(ctx.storage.commits, scope, { includeMerges: args.includeMerges === true });
+    const s = commitStats(ctx.storage.commits, scope, {
+      includeMerges: args.includeMerges === true,
+    });
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
       by: args.by ?? "author",

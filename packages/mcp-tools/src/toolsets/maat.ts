@@ -245,7 +245,9 @@ const analyzeMessages = defineOperation({
   run: (args, ctx) => {
     const project = projectFor(ctx, args.project);
     const { scope } = gitScope(ctx, project, args);
-    const r = messageMatches(ctx.storage.commits, scope, { pattern: args.expression ?? FIX_PATTERN });
+    const r = messageMatches(ctx.storage.commits, scope, {
+      pattern: args.expression ?? FIX_PATTERN,
+    });
     return {
       pattern: r.pattern,
       changes: r.changes,

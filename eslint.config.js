@@ -44,6 +44,26 @@ const storageConnectionSyntax = [
       "The storage connection is internal to @devflow/storage; add a named repository method instead.",
   },
 ];
+/**
+ * Product code throws only `DevflowError` with a code its package lists (docs/ARCHITECTURE.md,
+ * "Errors"): no plain `Error` (or its built-in subclasses) is created in the `src` of a package or
+ * an app; wrap a foreign error with `toDevflowError(err, "<LAYER>_INTERNAL")`.
+ */
+const plainErrorSyntax = [
+  {
+    selector:
+      "NewExpression[callee.name=/^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)$/]",
+    message:
+      "Throw a DevflowError with a code from the package's errors.ts instead of a plain Error.",
+  },
+  {
+    selector:
+      "CallExpression[callee.name=/^(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)$/]",
+    message:
+      "Throw a DevflowError with a code from the package's errors.ts instead of a plain Error.",
+  },
+];
+
 /** Test files of the packages and apps above storage: `@devflow/storage/testing` allowed. */
 const testFiles = ["**/test/**", "**/*.test.ts"];
 /** Benchmarks may also compare against the raw driver (e.g. runtime's ingest baseline). */
@@ -218,6 +238,22 @@ export default tseslint.config(
   },
   ...layerRules,
   ...appRules,
+  // No plain errors in product code. `no-restricted-syntax` replaces earlier settings for the
+  // same file, so the storage-connection selectors are repeated for the layers they apply to.
+  ...Object.entries(allowed).map(([pkg, deps]) => ({
+    files: [`packages/${pkg}/src/**/*.ts`],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...(deps.includes("storage") ? storageConnectionSyntax : []),
+        ...plainErrorSyntax,
+      ],
+    },
+  })),
+  {
+    files: apps.map((app) => `apps/${app}/src/**/*.ts`),
+    rules: { "no-restricted-syntax": ["error", ...storageConnectionSyntax, ...plainErrorSyntax] },
+  },
   {
     // test-utils is no layer of its own (a private dev package); the apps' rules are above.
     files: ["packages/test-utils/**/*.ts"],

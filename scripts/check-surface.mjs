@@ -6,10 +6,12 @@
 //      - the packed package.json keeps no `@devflow/source` condition and no `workspace:` range
 //        (the source condition is for this repository's tests and typecheck only);
 //      - publint (packaging errors; warnings count as errors);
-//      - attw with the ESM-only profile (types resolve for every entry point).
+//      - attw with the ESM-only profile (types resolve for every entry point);
+//   3. the closed error codes work from the built .d.ts (no source condition): a file that
+//      imports the packages typechecks with their listed codes and refuses an unlisted one.
 // Needs `pnpm build` first (the tarballs contain dist/). Works offline: nothing is fetched.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +84,56 @@ try {
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
+
+// The error codes as a library user sees them: resolved through `types` (dist), not src. The
+// file sits in packages/runtime, whose node_modules links every library.
+const codesDir = mkdtempSync(join(root, "packages", "runtime", ".dts-codes-"));
+try {
+  writeFileSync(
+    join(codesDir, "check.ts"),
+    [
+      'import { DevflowError, type DevflowErrorCode } from "@devflow/events";',
+      'import "@devflow/security";',
+      'import "@devflow/storage";',
+      'import "@devflow/monitors";',
+      'import "@devflow/analyzers";',
+      'import "@devflow/mcp-tools";',
+      'import "@devflow/runtime";',
+      "export const listed: DevflowErrorCode[] = [",
+      '  "EVENTS_STOPPED", "SECURITY_KEYRING_INVALID", "STORAGE_UNKNOWN_PROJECT",',
+      '  "MONITORS_GIT_FAILED", "ANALYZERS_BAD_ARGUMENT", "TOOLS_BAD_ARGUMENT", "RUNTIME_LOCK_BUSY",',
+      "];",
+      "// @ts-expect-error -- an unlisted code",
+      'export const unlisted = new DevflowError("STORAGE_NOT_A_CODE", "x");',
+      "",
+    ].join("\n"),
+  );
+  check(
+    "error codes: closed union from the built .d.ts",
+    run(
+      "pnpm",
+      [
+        "exec",
+        "tsc",
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--target",
+        "es2022",
+        "--types",
+        "node",
+        join(codesDir, "check.ts"),
+      ],
+      join(root, "packages", "runtime"),
+    ),
+  );
+} finally {
+  rmSync(codesDir, { recursive: true, force: true });
 }
 
 if (failures.length > 0) {

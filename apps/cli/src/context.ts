@@ -4,6 +4,8 @@ import { type DevflowConfig, loadConfig, openConfiguredStorage } from "@devflow/
 import { createAppLogger } from "@devflow/runtime/logger";
 import type { Command } from "commander";
 import type { Logger as PinoLogger } from "pino";
+// The CLI_* codes the commands throw (added to DevflowErrorCodes there).
+import "./errors.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {

@@ -8,6 +8,8 @@
  */
 
 // Git analytics (src/git).
+export { ANALYZERS_ERRORS } from "./errors.js";
+export type { AnalyzersErrorCode } from "./errors.js";
 export {
   absoluteChurn,
   authorChurn,

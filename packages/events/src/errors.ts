@@ -12,8 +12,47 @@ export type ErrorLayer =
   | "CLI"
   | "API";
 
-/** A SCREAMING_SNAKE error code prefixed by its layer, e.g. `STORAGE_NOT_FOUND`. */
-export type DevflowErrorCode = `${ErrorLayer}_${string}`;
+/** The shape every error code has: SCREAMING_SNAKE prefixed by its layer. */
+export type ErrorCodeShape = `${ErrorLayer}_${string}`;
+
+/**
+ * The codes of `@devflow/events` with their one-line meaning. Every package lists its own in
+ * its `src/errors.ts` the same way and adds them to {@link DevflowErrorCodes}.
+ */
+export const EVENTS_ERRORS = {
+  EVENTS_INVALID: "An event does not match the envelope or its type's payload schema.",
+  EVENTS_BAD_CONFIG: "The event engine was given invalid options.",
+  EVENTS_STOPPED: "The event engine is stopped and takes no more events.",
+  EVENTS_BAD_PATTERN: 'A subscription pattern is not "*", "<category>.*" or an event type.',
+  EVENTS_BAD_DURATION: "A duration is not in the duration grammar (e.g. 90m, 2h, 7d).",
+  EVENTS_BAD_INSTANT: "A time is neither an ISO instant nor a relative time.",
+  EVENTS_BAD_PERIOD: "A period is not in the period grammar (e.g. 7d, this-week, a..b).",
+  EVENTS_BAD_TIME_ZONE: "A time zone is not a known IANA zone name.",
+  EVENTS_INTERNAL: "An invariant of @devflow/events was broken (a bug; please report it).",
+} as const satisfies Record<ErrorCodeShape, string>;
+
+/** A code of {@link EVENTS_ERRORS}. */
+export type EventsErrorCode = keyof typeof EVENTS_ERRORS;
+
+/**
+ * The registry of every DevFlow error code (code → meaning). It is open for declaration
+ * merging only: each package augments it from its `src/errors.ts` with
+ * `declare module "@devflow/events" { interface DevflowErrorCodes extends Codes<typeof X_ERRORS> {} }`,
+ * so {@link DevflowErrorCode} is the closed union of the codes of every package a program sees.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface DevflowErrorCodes extends ErrorCodes<typeof EVENTS_ERRORS> {}
+
+/** Turns a package's `as const` code list into the shape merged into {@link DevflowErrorCodes}. */
+export type ErrorCodes<T extends Readonly<Record<ErrorCodeShape, string>>> = {
+  readonly [K in keyof T]: T[K];
+};
+
+/**
+ * A DevFlow error code: one of the codes listed by the packages (the keys of
+ * {@link DevflowErrorCodes}). A typo'd or unlisted code fails typecheck.
+ */
+export type DevflowErrorCode = keyof DevflowErrorCodes & ErrorCodeShape;
 
 /** Options for {@link DevflowError}. */
 export interface DevflowErrorOptions {

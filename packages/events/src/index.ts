@@ -18,8 +18,16 @@ export {
   SeveritySchema,
 } from "./envelope.js";
 export type { Category, Severity } from "./envelope.js";
-export { DevflowError, isDevflowError, toDevflowError } from "./errors.js";
-export type { DevflowErrorCode, DevflowErrorOptions, ErrorLayer } from "./errors.js";
+export { DevflowError, EVENTS_ERRORS, isDevflowError, toDevflowError } from "./errors.js";
+export type {
+  DevflowErrorCode,
+  DevflowErrorCodes,
+  DevflowErrorOptions,
+  ErrorCodeShape,
+  ErrorCodes,
+  ErrorLayer,
+  EventsErrorCode,
+} from "./errors.js";
 export { HeartbeatMerger, isHeartbeat, mergeHeartbeat } from "./heartbeat.js";
 export type { HeartbeatEvent } from "./heartbeat.js";
 export { noopLogger } from "./logger.js";

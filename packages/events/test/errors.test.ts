@@ -1,17 +1,43 @@
 /** DevflowError, isDevflowError, toDevflowError and the no-op Logger. */
 import { describe, expect, it } from "vitest";
-import { DevflowError, isDevflowError, noopLogger, toDevflowError } from "../src/index.js";
+import {
+  DevflowError,
+  EVENTS_ERRORS,
+  isDevflowError,
+  noopLogger,
+  toDevflowError,
+  type DevflowErrorCode,
+} from "../src/index.js";
+
+describe("the closed list of codes", () => {
+  it("lists each events code once, layer-prefixed, with a one-line meaning", () => {
+    for (const [code, meaning] of Object.entries(EVENTS_ERRORS)) {
+      expect(code).toMatch(/^EVENTS_[A-Z0-9_]+$/);
+      expect(meaning.length).toBeGreaterThan(10);
+      expect(meaning).not.toContain("\n");
+    }
+  });
+
+  it("refuses an unlisted code at typecheck (the union is closed)", () => {
+    const listed: DevflowErrorCode = "EVENTS_STOPPED";
+    // @ts-expect-error -- a typo'd code is not in DevflowErrorCodes
+    const typo: DevflowErrorCode = "EVENTS_STOPED";
+    // @ts-expect-error -- a code no package lists is refused too
+    expect(() => new DevflowError("EVENTS_WHATEVER", "x")).not.toThrow();
+    expect([listed, typo]).toEqual(["EVENTS_STOPPED", "EVENTS_STOPED"]);
+  });
+});
 
 describe("DevflowError", () => {
   it("carries its name, layer-prefixed code, message, data and cause", () => {
     const cause = new Error("disk full");
-    const err = new DevflowError("STORAGE_WRITE_FAILED", "could not write", {
+    const err = new DevflowError("EVENTS_STOPPED", "could not write", {
       data: { table: "events" },
       cause,
     });
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe("DevflowError");
-    expect(err.code).toBe("STORAGE_WRITE_FAILED");
+    expect(err.code).toBe("EVENTS_STOPPED");
     expect(err.message).toBe("could not write");
     expect(err.data).toEqual({ table: "events" });
     expect(err.cause).toBe(cause);
@@ -27,8 +53,8 @@ describe("DevflowError", () => {
 
 describe("isDevflowError", () => {
   it("recognises instances and look-alikes from a duplicated module copy", () => {
-    expect(isDevflowError(new DevflowError("API_NOT_FOUND", "x"))).toBe(true);
-    const copy = Object.assign(new Error("x"), { name: "DevflowError", code: "API_NOT_FOUND" });
+    expect(isDevflowError(new DevflowError("EVENTS_INVALID", "x"))).toBe(true);
+    const copy = Object.assign(new Error("x"), { name: "DevflowError", code: "EVENTS_INVALID" });
     expect(isDevflowError(copy)).toBe(true);
   });
 
@@ -44,20 +70,20 @@ describe("isDevflowError", () => {
 describe("toDevflowError", () => {
   it("returns a DevflowError unchanged", () => {
     const err = new DevflowError("EVENTS_INVALID", "bad");
-    expect(toDevflowError(err, "RUNTIME_UNEXPECTED")).toBe(err);
+    expect(toDevflowError(err, "EVENTS_INTERNAL")).toBe(err);
   });
 
   it("wraps an Error with the fallback code, keeping it as cause", () => {
     const original = new TypeError("boom");
-    const err = toDevflowError(original, "RUNTIME_UNEXPECTED");
+    const err = toDevflowError(original, "EVENTS_INTERNAL");
     expect(err).toBeInstanceOf(DevflowError);
-    expect(err.code).toBe("RUNTIME_UNEXPECTED");
+    expect(err.code).toBe("EVENTS_INTERNAL");
     expect(err.message).toBe("boom");
     expect(err.cause).toBe(original);
   });
 
   it("wraps a thrown non-error value", () => {
-    const err = toDevflowError("just a string", "CLI_FAILED");
+    const err = toDevflowError("just a string", "EVENTS_INTERNAL");
     expect(err.message).toBe("just a string");
     expect(err.cause).toBe("just a string");
   });

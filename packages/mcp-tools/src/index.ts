@@ -54,7 +54,8 @@ export {
   PageInput,
   PageOutput,
 } from "./pagination.js";
-export { toolError } from "./errors.js";
+export { TOOLS_ERRORS, toolError } from "./errors.js";
+export type { ToolsErrorCode } from "./errors.js";
 export { createDevflowMcpServer, parseToolsets, selectTools } from "./server.js";
 export type { DevflowMcpServerOptions } from "./server.js";
 export {

@@ -9,6 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { isDevflowError, noopLogger } from "@devflow/events";
 import { importGitHistory } from "@devflow/monitors";
 import { openStorage, type Project, type Storage } from "@devflow/storage";
@@ -16,6 +18,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { INSTANTS, NOW, PERIODS } from "@devflow/test-fixtures/time-cases";
 import {
   canonicalPath,
+  createDevflowMcpServer,
+  OPERATIONS,
   parsePeriod,
   projectFor,
   ProjectRoots,
@@ -114,6 +118,30 @@ describe("projectFor", () => {
     expect(ambiguous.message).toContain(`${a1.id} (app, `);
     expect(ambiguous.message).toContain(`${a2.id} (app, `);
     expect(failure(() => projectFor(ctx, undefined)).code).toBe("STORAGE_AMBIGUOUS_PROJECT");
+  });
+
+  it("over MCP, an unknown project lists the choices with readable ids and paths", async () => {
+    const { dir, ctx, express, vue } = await setup();
+    const server = createDevflowMcpServer(ctx, {
+      version: "test",
+      tools: OPERATIONS,
+      toolsets: ["all"],
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: "test", version: "1" });
+    await client.connect(clientSide);
+    cleanup.push(() => void client.close());
+    const result = await client.callTool({
+      name: "get_project_status",
+      arguments: { project: "react" },
+    });
+    expect(result.isError).toBe(true);
+    const text = (result.content as { type: string; text: string }[])[0]!.text;
+    expect(text).toMatch(/^STORAGE_UNKNOWN_PROJECT: /);
+    expect(text).toContain(`${express.id} (express, ${join(dir, "express")})`);
+    expect(text).toContain(`${vue.id} (vue, ${join(dir, "vue")})`);
+    expect(text).not.toContain("[redacted]");
   });
 
   it("never picks a project outside the server's roots, by name or path", async () => {

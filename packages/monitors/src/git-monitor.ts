@@ -73,7 +73,10 @@ export class GitMonitor extends BaseMonitor {
   constructor(ctx: MonitorContext, config: MonitorsConfig["git"], options: GitMonitorOptions = {}) {
     super("git", ctx);
     if (!ctx.project) {
-      throw new DevflowError("MONITORS_INVALID", "the git monitor needs a project (ctx.project)");
+      throw new DevflowError(
+        "MONITORS_NO_PROJECT",
+        "the git monitor needs a project (ctx.project)",
+      );
     }
     this.#project = ctx.project;
     this.#config = config;
@@ -138,7 +141,11 @@ export class GitMonitor extends BaseMonitor {
     const root = this.#project.rootPath;
     try {
       const git = simpleGit({ baseDir: root });
-      if (!(await git.checkIsRepo())) throw new Error("not inside a work tree");
+      if (!(await git.checkIsRepo()))
+        throw new DevflowError(
+          "MONITORS_NOT_A_REPOSITORY",
+          `${root} is not inside a git work tree`,
+        );
       this.#dirs = await resolveGitDirs(git);
       this.#git = git;
     } catch (err) {

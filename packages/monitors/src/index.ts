@@ -3,6 +3,8 @@
  * DevFlow monitors: files, git, builds and tests, the machine, and active time.
  * Everything exported here is public API, listed by name; internal helpers stay inside.
  */
+export { MONITORS_ERRORS } from "./errors.js";
+export type { MonitorsErrorCode } from "./errors.js";
 export { BaseMonitor } from "./base-monitor.js";
 export type {
   MonitorContext,

@@ -272,7 +272,7 @@ describe("activeTime", () => {
     } catch (e) {
       err = e;
     }
-    expect(isDevflowError(err) && err.code).toBe("MONITORS_INVALID_QUERY");
+    expect(isDevflowError(err) && err.code).toBe("MONITORS_BAD_ARGUMENT");
   });
 });
 

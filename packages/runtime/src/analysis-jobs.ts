@@ -156,7 +156,7 @@ export class AnalysisJobs {
    * Stores a report's metrics as samples (recomputing the same period replaces them). Returns
    * how many were stored.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming a bad sample.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming a bad sample.
    */
   recordMetrics(report: MetricsReport): number {
     return this.#storage.work.putMetrics(metricSamples(report));

@@ -86,7 +86,7 @@ export function installClaudeDesktop(
     try {
       const parsed: unknown = text.trim() === "" ? {} : JSON.parse(text);
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-        throw new Error("not an object");
+        throw new DevflowError("RUNTIME_BAD_CLAUDE_CONFIG", "not an object");
       config = parsed as Record<string, unknown>;
     } catch {
       throw new DevflowError(

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { knownErrorCode } from "./errors.js";
 import { type DevflowEvent, DevflowError } from "@devflow/events";
 import type { Project } from "@devflow/storage";
 import {
@@ -175,9 +176,7 @@ export class ControlClient {
     this.#pending.delete(reply.id as number);
     if (reply.ok) pending.resolve(reply.result);
     else {
-      const code = /^[A-Z]+_[A-Z_]+$/.test(reply.error.code)
-        ? (reply.error.code as `RUNTIME_${string}`)
-        : "RUNTIME_CONTROL_FAILED";
+      const code = knownErrorCode(reply.error.code) ?? "RUNTIME_CONTROL_FAILED";
       pending.reject(new DevflowError(code, reply.error.message));
     }
   }

@@ -3,6 +3,8 @@
  * Composition of DevFlow: the root config schema and loader, and `createDevflow()` which
  * wires the event engine to storage and owns start/stop. Everything exported here is public API.
  */
+export { knownErrorCode, RUNTIME_ERRORS } from "./errors.js";
+export type { RuntimeErrorCode } from "./errors.js";
 export {
   AnalysisConfigSchema,
   CONFIG_ENV,

@@ -211,7 +211,7 @@ export function rotateSigningKey(
 ): SigningRotation {
   refuseEnv(env, JWT_KEYS_ENV);
   if (!Number.isInteger(graceSeconds) || graceSeconds < 0) {
-    throw new DevflowError("SECURITY_INVALID_ARGUMENT", "The grace period must be ≥ 0 seconds.");
+    throw new DevflowError("SECURITY_BAD_ARGUMENT", "The grace period must be ≥ 0 seconds.");
   }
   const file = readKeyFile(home, now);
   const retiresAt = new Date(now.getTime() + graceSeconds * 1000).toISOString();
@@ -278,13 +278,13 @@ export function retireEncryptionKey(
   const key = file.encryption.find((k) => k.version === version);
   if (key === undefined) {
     throw new DevflowError(
-      "SECURITY_INVALID_ARGUMENT",
+      "SECURITY_BAD_ARGUMENT",
       `There is no encryption key version ${version}.`,
     );
   }
   if (key.state === "active") {
     throw new DevflowError(
-      "SECURITY_INVALID_ARGUMENT",
+      "SECURITY_BAD_ARGUMENT",
       "The active key cannot be retired; rotate first.",
     );
   }

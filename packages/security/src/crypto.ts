@@ -47,11 +47,11 @@ export class KeyRing {
     let active: EncryptionKey | undefined;
     for (const k of keys) {
       if (!Number.isSafeInteger(k.version) || k.version < 1) {
-        throw new DevflowError("SECURITY_INVALID_KEYRING", "Key versions must be integers ≥ 1.");
+        throw new DevflowError("SECURITY_KEYRING_INVALID", "Key versions must be integers ≥ 1.");
       }
       if (!Buffer.isBuffer(k.key) || k.key.length !== KEY_BYTES) throw weakKey(k.version);
       if (this.#keys.has(k.version)) {
-        throw new DevflowError("SECURITY_INVALID_KEYRING", "Duplicate key version.", {
+        throw new DevflowError("SECURITY_KEYRING_INVALID", "Duplicate key version.", {
           data: { version: k.version },
         });
       }
@@ -63,13 +63,13 @@ export class KeyRing {
       this.#keys.set(k.version, copy);
       if (k.state === "active") {
         if (active) {
-          throw new DevflowError("SECURITY_INVALID_KEYRING", "Exactly one key must be active.");
+          throw new DevflowError("SECURITY_KEYRING_INVALID", "Exactly one key must be active.");
         }
         active = copy;
       }
     }
     if (!active) {
-      throw new DevflowError("SECURITY_INVALID_KEYRING", "Exactly one key must be active.");
+      throw new DevflowError("SECURITY_KEYRING_INVALID", "Exactly one key must be active.");
     }
     this.#active = active;
   }
@@ -126,7 +126,7 @@ export type KeySource =
  * Loads a {@link KeyRing} from configuration (never from the database). The JSON is either
  * `[{ version, key, state }]` or `{ keys: [...] }`, each `key` 32 bytes as base64/base64url or
  * 64 hex characters (optional `base64:`/`hex:` prefix). Fails closed: `SECURITY_KEYS_MISSING`,
- * `SECURITY_INVALID_KEYRING`, `SECURITY_WEAK_KEY`; no key material is echoed.
+ * `SECURITY_KEYRING_INVALID`, `SECURITY_WEAK_KEY`; no key material is echoed.
  */
 export function loadEncryptionKeys(source: KeySource): KeyRing {
   let text: string | undefined;
@@ -146,11 +146,11 @@ export function loadEncryptionKeys(source: KeySource): KeyRing {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new DevflowError("SECURITY_INVALID_KEYRING", "Encryption key configuration is not JSON.");
+    throw new DevflowError("SECURITY_KEYRING_INVALID", "Encryption key configuration is not JSON.");
   }
   const parsed = KeyFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new DevflowError("SECURITY_INVALID_KEYRING", "Encryption key configuration is invalid.");
+    throw new DevflowError("SECURITY_KEYRING_INVALID", "Encryption key configuration is invalid.");
   }
   const entries = Array.isArray(parsed.data) ? parsed.data : parsed.data.keys;
   return new KeyRing(

@@ -6,6 +6,8 @@
  */
 
 /** RBAC: roles, permissions, the policy table and project-scoped authorisation. */
+export { SECURITY_ERRORS } from "./errors.js";
+export type { SecurityErrorCode } from "./errors.js";
 export {
   ROLES,
   PERMISSIONS,

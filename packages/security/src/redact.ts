@@ -88,6 +88,37 @@ export function isSecretFieldName(name: string): boolean {
   );
 }
 
+/** A canonical UUID (any version; DevFlow's ids are UUIDv7). */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * True for a word (a run between `/`, `-` and `_`) that looks random rather than chosen by a
+ * person: at least 16 characters mixing upper and lower case, or at least 24 mixing letters
+ * and digits. Random base64 words of that length are such with overwhelming probability.
+ */
+function isRandomWord(word: string): boolean {
+  const letters = /[a-z]/i.test(word);
+  if (word.length >= 16 && /[a-z]/.test(word) && /[A-Z]/.test(word)) return true;
+  return word.length >= 24 && letters && /\d/.test(word);
+}
+
+/**
+ * Decides for one long base64-alphabet run whether it is a secret. Kept: UUIDs (alone or inside
+ * a longer run such as `proj-<uuid>`), and paths — runs with `/`, no `+` and no `=` padding
+ * (standard base64 almost always has one of them at that length) whose words all look chosen by
+ * a person (see {@link isRandomWord}). Everything else is masked, as before.
+ */
+function maskRandomRun(run: string): string {
+  const rest = run.replace(UUID, " ");
+  if (run.includes("/") && !run.includes("+") && !run.endsWith("=")) {
+    return rest.split(/[\s/_-]/).some(isRandomWord) ? REDACT_CENSOR : run;
+  }
+  const pieces = rest.split(" ");
+  return pieces.some((p) => p.length >= 32 && /\d/.test(p) && /[a-z]/i.test(p))
+    ? REDACT_CENSOR
+    : run;
+}
+
 interface ScrubRule {
   readonly pattern: RegExp;
   readonly replace: string | ((match: string, ...groups: string[]) => string);
@@ -122,18 +153,21 @@ const SCRUB_RULES: readonly ScrubRule[] = [
   },
   // Long hex secrets (≥ 32 hex chars, e.g. 128-bit+ keys, SHA digests of secrets).
   { pattern: /\b[0-9a-fA-F]{32,}\b/g, replace: REDACT_CENSOR },
-  // Long base64/base64url runs (≥ 32 chars) containing at least one digit and one letter.
+  // Long base64/base64url runs (≥ 32 chars) containing at least one digit and one letter —
+  // except UUIDs (project and event ids) and file paths, which callers need (see maskRandomRun).
   {
     pattern:
       /(?<![A-Za-z0-9_\-+/])(?=[A-Za-z0-9_\-+/]*\d)(?=[A-Za-z0-9_\-+/]*[A-Za-z])[A-Za-z0-9_\-+/]{32,}={0,2}/g,
-    replace: REDACT_CENSOR,
+    replace: (run: string) => maskRandomRun(run),
   },
 ];
 
 /**
  * Masks secrets embedded in free text (error messages, stacks, URLs): bearer/basic tokens,
  * JWTs, `dfk_` API keys and provider tokens, URL credentials, secret-named parameters, and
- * long hex or base64url runs. Idempotent; the result never contains the original secret.
+ * long hex or base64url runs. UUIDs (project ids) and file paths stay readable: a long run is
+ * kept when it is a UUID, or a path whose segments read like words rather than random text.
+ * Idempotent; the result never contains the original secret.
  */
 export function redactSecrets(text: string): string {
   let out = text;

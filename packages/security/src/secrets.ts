@@ -36,12 +36,12 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 /**
  * A random token of `bytes` CSPRNG bytes (default 32 = 256 bits), base64url without padding.
  * Use for refresh tokens, session handles and other reference tokens.
- * @throws DevflowError `SECURITY_INVALID_ARGUMENT` when `bytes` is not an integer in 16..1024.
+ * @throws DevflowError `SECURITY_BAD_ARGUMENT` when `bytes` is not an integer in 16..1024.
  */
 export function randomToken(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < 16 || bytes > 1024) {
     throw new DevflowError(
-      "SECURITY_INVALID_ARGUMENT",
+      "SECURITY_BAD_ARGUMENT",
       "randomToken needs 16..1024 bytes (≥ 128 bits, ASVS 11.5.1).",
     );
   }

@@ -156,7 +156,7 @@ function readClaims(payload: JWTPayload, kid: string, maxLifetime: number): Acce
  * one a `retiresAt` of at least rotation time + access TTL + clock tolerance; old tokens keep
  * verifying until then (grace period) and are rejected afterwards.
  * @throws DevflowError `SECURITY_NO_KEY` / `SECURITY_WEAK_KEY` / `SECURITY_KEYRING_INVALID` for a
- *   bad keyring, `SECURITY_INVALID_ARGUMENT` for a bad TTL, tolerance, issuer or audience.
+ *   bad keyring, `SECURITY_BAD_ARGUMENT` for a bad TTL, tolerance, issuer or audience.
  */
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const { keys, issuer, audience } = options;
@@ -165,16 +165,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const clock = options.clock ?? (() => new Date());
   assertKeyring(keys);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_ACCESS_TTL_SECONDS) {
-    throw fail(
-      "SECURITY_INVALID_ARGUMENT",
-      `accessTtlSeconds must be 1..${MAX_ACCESS_TTL_SECONDS}.`,
-    );
+    throw fail("SECURITY_BAD_ARGUMENT", `accessTtlSeconds must be 1..${MAX_ACCESS_TTL_SECONDS}.`);
   }
   if (!Number.isInteger(tolerance) || tolerance < 0 || tolerance > 300) {
-    throw fail("SECURITY_INVALID_ARGUMENT", "clockToleranceSeconds must be 0..300.");
+    throw fail("SECURITY_BAD_ARGUMENT", "clockToleranceSeconds must be 0..300.");
   }
   if (issuer === "" || audience === "") {
-    throw fail("SECURITY_INVALID_ARGUMENT", "issuer and audience are required.");
+    throw fail("SECURITY_BAD_ARGUMENT", "issuer and audience are required.");
   }
   const byKid = new Map(keys.map((k) => [k.kid, k]));
 

@@ -59,7 +59,7 @@ export class Vault {
   #name(name: string): string {
     if (typeof name !== "string" || !NAME.test(name)) {
       throw new DevflowError(
-        "SECURITY_INVALID_ARGUMENT",
+        "SECURITY_BAD_ARGUMENT",
         "Secret names are 1-128 characters: letters, digits, '.', '_', ':', '/' or '-'.",
       );
     }
@@ -70,13 +70,10 @@ export class Vault {
   async set(name: string, value: string, actor = "local"): Promise<void> {
     const key = this.#name(name);
     if (typeof value !== "string" || value.length === 0) {
-      throw new DevflowError(
-        "SECURITY_INVALID_ARGUMENT",
-        "A secret value must be a non-empty string.",
-      );
+      throw new DevflowError("SECURITY_BAD_ARGUMENT", "A secret value must be a non-empty string.");
     }
     if (Buffer.byteLength(value, "utf8") > MAX_VAULT_SECRET_BYTES) {
-      throw new DevflowError("SECURITY_INVALID_ARGUMENT", "A secret value must be at most 64 KiB.");
+      throw new DevflowError("SECURITY_BAD_ARGUMENT", "A secret value must be at most 64 KiB.");
     }
     const ciphertext = encryptField(this.#ring, value, aadOf(key));
     const at = this.#clock().toISOString();

@@ -159,7 +159,7 @@ describe("AES-256-GCM field encryption", () => {
       ).toBe("SECURITY_WEAK_KEY");
     }
     expect(code(() => new KeyRing([{ version: 1, key: k1, state: "decrypt-only" }]))).toBe(
-      "SECURITY_INVALID_KEYRING",
+      "SECURITY_KEYRING_INVALID",
     );
     expect(
       code(
@@ -169,7 +169,7 @@ describe("AES-256-GCM field encryption", () => {
             { version: 2, key: k2, state: "active" },
           ]),
       ),
-    ).toBe("SECURITY_INVALID_KEYRING");
+    ).toBe("SECURITY_KEYRING_INVALID");
     expect(
       code(() =>
         loadEncryptionKeys({
@@ -206,6 +206,6 @@ describe("AES-256-GCM field encryption", () => {
     expect(code(() => loadEncryptionKeys({ file: `${file}.missing` }))).toBe(
       "SECURITY_KEYS_MISSING",
     );
-    expect(code(() => loadEncryptionKeys({ json: "{not json" }))).toBe("SECURITY_INVALID_KEYRING");
+    expect(code(() => loadEncryptionKeys({ json: "{not json" }))).toBe("SECURITY_KEYRING_INVALID");
   });
 });

@@ -65,6 +65,33 @@ describe("redaction", () => {
     expect(redactSecrets("a dfk_ prefix alone")).toBe("a dfk_ prefix alone");
   });
 
+  it("keeps UUIDs (project ids) and file paths readable", () => {
+    // Hand-written UUIDv7 ids and paths of the kind error messages carry.
+    const kept = [
+      "pass project as one of: 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b (mine), 01931F6E-8B2A-7C3D-9E4F-5A6B7C8D9E0F (theirs)",
+      "project proj-0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b is gone",
+      "no project at /tmp/devflow-mcp-test-XyZ12a/repos/express-api-service2",
+      "root /home/alice/projects/my-really-long-project-name-2024/src/index.ts",
+      "root /Users/Alice/Projects/MyApp2/packages/something-else",
+      "key file /home/bob/.devflow/keys/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/encryption.json",
+    ];
+    for (const text of kept) expect(redactSecrets(text), text).toBe(text);
+  });
+
+  it("still masks random runs that contain slashes or a UUID", () => {
+    const secrets = [
+      "q83vEjRW/eJCrze8SNFZ4kKvN7xI0VniQ+ab==", // standard base64 with padding
+      "q83vEjRW/eJCrze8SNFZ4kKvN7xI0VniQab", // a slash, but a random word
+      "/q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQab", // looks like a path, random word
+      "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5bq83vEjRWeJCrze8SNFZ4kKvN7xI0VniQ", // UUID + key
+      "k3j4h5g6f7d8s9a0q1w2e3r4t5y6u7i8", // lower case and digits, no slash
+    ];
+    for (const secret of secrets) {
+      const out = redactSecrets(`value ${secret} end`);
+      expect(out, secret).toBe("value [redacted] end");
+    }
+  });
+
   it("REDACT_PATHS holds the required names and redacts them pino-style", () => {
     for (const p of [
       "req.headers.authorization",

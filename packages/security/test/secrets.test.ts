@@ -30,8 +30,8 @@ describe("randomToken", () => {
   });
 
   it("refuses fewer than 128 bits", () => {
-    expect(thrown(() => randomToken(8)).code).toBe("SECURITY_INVALID_ARGUMENT");
-    expect(thrown(() => randomToken(15.5)).code).toBe("SECURITY_INVALID_ARGUMENT");
+    expect(thrown(() => randomToken(8)).code).toBe("SECURITY_BAD_ARGUMENT");
+    expect(thrown(() => randomToken(15.5)).code).toBe("SECURITY_BAD_ARGUMENT");
   });
 });
 

@@ -263,7 +263,7 @@ describe("access tokens", () => {
     expect(code(() => createTokenService({ ...base, keys: [flat] }))).toBe("SECURITY_WEAK_KEY");
     expect(code(() => createTokenService({ ...base, keys: [] }))).toBe("SECURITY_NO_KEY");
     expect(code(() => createTokenService({ ...base, keys: [k1], accessTtlSeconds: 86_401 }))).toBe(
-      "SECURITY_INVALID_ARGUMENT",
+      "SECURITY_BAD_ARGUMENT",
     );
     expect(code(() => createTokenService({ ...base, keys: [k1], accessTtlSeconds: 86_400 }))).toBe(
       undefined,

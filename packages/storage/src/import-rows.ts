@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { toFieldIssues } from "@devflow/events";
+import { DevflowError, toFieldIssues } from "@devflow/events";
 import type { EventWriteItem } from "./sink.js";
 import { ROLLUP_BUCKETS } from "./rollup-buckets.js";
 import type { TableSpec } from "./tables.js";
@@ -11,7 +11,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function checkColumns(spec: TableSpec, row: Record<string, unknown>): void {
   const unknown = Object.keys(row).filter((k) => !spec.columnNames.has(k));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new DevflowError(
+      "STORAGE_IMPORT_INVALID",
       `${spec.name}: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`,
     );
   }
@@ -23,12 +24,16 @@ export function parseLine(text: string): { table: string; row: Record<string, un
   try {
     value = JSON.parse(text) as unknown;
   } catch (err) {
-    throw new Error(`malformed JSON (${err instanceof Error ? err.message : String(err)})`, {
-      cause: err,
-    });
+    throw new DevflowError(
+      "STORAGE_IMPORT_INVALID",
+      `malformed JSON (${err instanceof Error ? err.message : String(err)})`,
+      {
+        cause: err,
+      },
+    );
   }
   if (!isRecord(value) || typeof value.table !== "string" || !isRecord(value.row)) {
-    throw new Error('expected {"table": "<name>", "row": {...}}');
+    throw new DevflowError("STORAGE_IMPORT_INVALID", 'expected {"table": "<name>", "row": {...}}');
   }
   return { table: value.table, row: value.row };
 }
@@ -73,7 +78,10 @@ export function paramsOf(spec: TableSpec, row: Record<string, unknown>): unknown
     if (column.json) return JSON.stringify(value);
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "string" || typeof value === "number") return value;
-    throw new Error(`${spec.name}.${column.name}: expected a string, number or null`);
+    throw new DevflowError(
+      "STORAGE_IMPORT_INVALID",
+      `${spec.name}.${column.name}: expected a string, number or null`,
+    );
   });
 }
 
@@ -95,7 +103,7 @@ export function rollupParamsOf(
     const detail = toFieldIssues(parsed.error, "rollups")
       .map((i) => `${i.path}: ${i.message}`)
       .join("; ");
-    throw new Error(`invalid rollup: ${detail}`);
+    throw new DevflowError("STORAGE_IMPORT_INVALID", `invalid rollup: ${detail}`);
   }
   const r = parsed.data;
   return [r.bucket, r.bucket_start, r.project_id, r.type, r.count, r.duration_ms];

@@ -5,6 +5,8 @@
  * Everything exported here is public API; add names deliberately. The drizzle tables are the
  * `@devflow/storage/schema` subpath.
  */
+export { STORAGE_ERRORS } from "./errors.js";
+export type { StorageErrorCode } from "./errors.js";
 export { StorageConfigSchema, SYNCHRONOUS_MODES } from "./config.js";
 export type { StorageConfig, SynchronousMode } from "./config.js";
 export { MIGRATIONS_FOLDER } from "./database.js";

@@ -218,7 +218,8 @@ export async function importJsonl(
       try {
         const { table, row } = parseLine(text);
         const spec = TABLE_SPECS.get(table);
-        if (!spec) throw new Error(`unknown table "${table.slice(0, 80)}"`);
+        if (!spec)
+          throw new DevflowError("STORAGE_IMPORT_INVALID", `unknown table "${table.slice(0, 80)}"`);
         pending.push({ line: lineNo, spec, row });
       } catch (err) {
         job.error(lineNo, messageOf(err));

@@ -33,7 +33,7 @@ export async function pruneEvents(
 ): Promise<PruneResult> {
   const { retentionDays } = options;
   if (!Number.isFinite(retentionDays) || retentionDays < 0) {
-    throw new DevflowError("STORAGE_INVALID", "retentionDays must be a non-negative number");
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", "retentionDays must be a non-negative number");
   }
   const cutoff = (options.now ?? Date.now()) - Math.round(retentionDays * DAY_MS);
   const chunk = db.prepare<[number, number]>(

@@ -146,12 +146,12 @@ const connections = new WeakMap<Storage, StorageDatabase>();
 /**
  * The drizzle handle of an open storage, for this package's own modules and its test entry.
  *
- * @throws {@link DevflowError} `STORAGE_INVALID` for an object `openStorage` did not return.
+ * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for an object `openStorage` did not return.
  */
 export function connectionOf(storage: Storage): StorageDatabase {
   const orm = connections.get(storage);
   if (!orm) {
-    throw new DevflowError("STORAGE_INVALID", "not a storage returned by openStorage()");
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", "not a storage returned by openStorage()");
   }
   return orm;
 }

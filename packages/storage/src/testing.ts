@@ -13,7 +13,7 @@ import type { Storage } from "./open.js";
 /**
  * The better-sqlite3 connection of an open storage (tests only).
  *
- * @throws {@link DevflowError} `STORAGE_INVALID` for an object `openStorage` did not return.
+ * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for an object `openStorage` did not return.
  */
 export function sqliteOf(storage: Storage): Database.Database {
   return connectionOf(storage).$client;
@@ -22,7 +22,7 @@ export function sqliteOf(storage: Storage): Database.Database {
 /**
  * The drizzle handle of an open storage (tests only).
  *
- * @throws {@link DevflowError} `STORAGE_INVALID` for an object `openStorage` did not return.
+ * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for an object `openStorage` did not return.
  */
 export function drizzleOf(storage: Storage): StorageDatabase {
   return connectionOf(storage);

@@ -181,7 +181,7 @@ describe("storage.aiReaders", () => {
     } catch (err) {
       error = err;
     }
-    expect(isDevflowError(error) && error.code).toBe("STORAGE_INVALID");
+    expect(isDevflowError(error) && error.code).toBe("STORAGE_BAD_ARGUMENT");
     expect((error as Error).message).toMatch(/\/g\/bad\.json: offset must be a finite number/);
     expect(repo.counts().files).toBe(0);
     expect(repo.reader("gemini-cli")).toBeUndefined();

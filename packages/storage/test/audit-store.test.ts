@@ -116,10 +116,10 @@ describe("SqliteAuditStore", () => {
     ]);
     expect(await storage.audit.query({ types: [] })).toEqual([]);
     await expect(storage.audit.query({ limit: 0 })).rejects.toMatchObject({
-      code: "STORAGE_INVALID",
+      code: "STORAGE_BAD_ARGUMENT",
     });
     await expect(storage.audit.query({ from: "yesterday" })).rejects.toMatchObject({
-      code: "STORAGE_INVALID",
+      code: "STORAGE_BAD_ARGUMENT",
     });
   });
 

@@ -71,7 +71,7 @@ describe("event read models", () => {
     ]);
     expect(() =>
       storage.events.sumDurationBy({ type: "x", from: 0, to: 1 }, "a') OR 1=1 --"),
-    ).toThrow(expect.objectContaining({ code: "STORAGE_INVALID_QUERY" }));
+    ).toThrow(expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }));
   });
 
   it("computes count, avg, min and max of numeric fields and finds the newest event", () => {
@@ -201,7 +201,7 @@ describe("commit streams", () => {
     ]);
     expect(() => [
       ...storage.commits.streamTotals({ projectId: "p", includeMerges: false, from: NaN }),
-    ]).toThrow(expect.objectContaining({ code: "STORAGE_INVALID_QUERY" }));
+    ]).toThrow(expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }));
   });
 
   it("keeps the connection off the Storage object and behind the testing entry", () => {
@@ -209,7 +209,7 @@ describe("commit streams", () => {
     expect(Object.keys(storage)).not.toContain("orm");
     expect(sqliteOf(storage).prepare("SELECT 1 AS one").get()).toEqual({ one: 1 });
     expect(() => sqliteOf({ ...storage })).toThrow(
-      expect.objectContaining({ code: "STORAGE_INVALID" }),
+      expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }),
     );
   });
 });

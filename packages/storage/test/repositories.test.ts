@@ -36,7 +36,7 @@ describe("events repository", () => {
     expect(storage.events.count()).toBe(5);
     expect(storage.events.count({ projectId: "p1", from: T0 + 1 })).toBe(2);
     expect(() => storage.events.query({ limit: 0 })).toThrow(
-      expect.objectContaining({ code: "STORAGE_INVALID_QUERY" }),
+      expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }),
     );
   });
 
@@ -138,7 +138,7 @@ describe("projects repository", () => {
     );
     expect(storage.projects.list()).toHaveLength(1);
     expect(() => storage.projects.add({ name: " ", rootPath: root })).toThrow(
-      expect.objectContaining({ code: "STORAGE_INVALID" }),
+      expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }),
     );
   });
 });
@@ -164,7 +164,7 @@ describe("settings repository", () => {
       theme: { dark: true, accents: ["blue"] },
     });
     expect(() => again.settings.set("bad", undefined)).toThrow(
-      expect.objectContaining({ code: "STORAGE_INVALID" }),
+      expect.objectContaining({ code: "STORAGE_BAD_ARGUMENT" }),
     );
     again.close();
   });

@@ -112,7 +112,11 @@ function mountOne(root: Command, operation: Operation): void {
   assertExpressible(operation.name, fields);
   const positional = (cli.positional ?? []).map((key) => {
     const field = fields.find((f) => f.key === key);
-    if (!field) throw new Error(`${operation.name}: positional ${key} is not an input field`);
+    if (!field)
+      throw new DevflowError(
+        "CLI_INTERNAL",
+        `${operation.name}: positional ${key} is not an input field`,
+      );
     return field;
   });
   const cmd = commandFor(root, cli.command).description(summary(operation));

@@ -166,7 +166,7 @@ export async function collaborationReport(
   const asOf = options.asOf ?? Date.now();
   const horizons = options.horizonsDays ?? [7, 30];
   if (horizons.some((h) => !(h > 0)))
-    throw new DevflowError("ANALYZERS_INVALID_INPUT", "survival horizons must be positive days");
+    throw new DevflowError("ANALYZERS_BAD_ARGUMENT", "survival horizons must be positive days");
   const attr = attributions(storage, project.id);
   const inWindow = (t: number) =>
     (options.from === undefined || t >= options.from) &&

@@ -92,7 +92,7 @@ const PAGE = 10_000;
  * tokens and estimated cost in the stage in effect when it was made (de-duplicated usage).
  * Rows follow the order the stages were first seen.
  *
- * @throws {@link DevflowError} `ANALYZERS_INVALID_INPUT` for a window that ends before it starts.
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for a window that ends before it starts.
  */
 export function aiStageReport(
   storage: AiStageReads,
@@ -100,7 +100,7 @@ export function aiStageReport(
 ): AiStageReport {
   const { projectId, from, to } = options;
   if (from !== undefined && to !== undefined && to < from)
-    throw new DevflowError("ANALYZERS_INVALID_INPUT", "the window ends before it starts");
+    throw new DevflowError("ANALYZERS_BAD_ARGUMENT", "the window ends before it starts");
   const timeline = new StageTimeline(storage);
   const rows = new Map<string, StageAiRow & { ids: Set<string> }>();
   const row = (stage: string) => {

@@ -156,7 +156,7 @@ export function modelKey(e: UsageEntry): string {
  * Groups de-duplicated usage by day, week (Monday start), month, session, model, project or
  * Claude's 5-hour billing block (with burn rate and projection), with per-model breakdowns.
  *
- * @throws {@link DevflowError} `ANALYZERS_INVALID_INPUT` for an unknown grouping or a bad day,
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for an unknown grouping or a bad day,
  *   `EVENTS_BAD_TIME_ZONE` for an unknown time zone.
  */
 export function usageReport(
@@ -165,7 +165,7 @@ export function usageReport(
 ): UsageReport {
   if (!(USAGE_GROUPINGS as readonly string[]).includes(options.by)) {
     throw new DevflowError(
-      "ANALYZERS_INVALID_INPUT",
+      "ANALYZERS_BAD_ARGUMENT",
       `--by must be one of ${USAGE_GROUPINGS.join(", ")}, got "${options.by}"`,
     );
   }
@@ -178,7 +178,7 @@ export function usageReport(
   ] as const) {
     if (value !== undefined && !isDay(value)) {
       throw new DevflowError(
-        "ANALYZERS_INVALID_INPUT",
+        "ANALYZERS_BAD_ARGUMENT",
         `--${name} must be a date like 2026-01-31, got "${value}"`,
       );
     }

@@ -54,7 +54,7 @@ const ThresholdsSchema = z
 /**
  * Validates coupling thresholds and fills code-maat's defaults.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` naming the bad threshold.
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` naming the bad threshold.
  */
 export function resolveThresholds(t: CouplingThresholds = {}): ResolvedThresholds {
   return { ...DEFAULT_COUPLING_THRESHOLDS, ...parseOptions(ThresholdsSchema, t, "thresholds") };
@@ -145,7 +145,7 @@ const couplingRevisionsOf = (agg: GitAggregates): number[] =>
 /**
  * code-maat `coupling` from aggregates that tracked every pair (an incremental index).
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` when the aggregates tracked no pairs or
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` when the aggregates tracked no pairs or
  *   used another changeset limit.
  */
 export function couplingFromAggregates(
@@ -155,7 +155,7 @@ export function couplingFromAggregates(
   const t = resolveThresholds({ maxChangesetSize: agg.maxChangesetSize, ...thresholds });
   if (!agg.pairs || t.maxChangesetSize !== agg.maxChangesetSize) {
     throw new DevflowError(
-      "ANALYZERS_BAD_OPTION",
+      "ANALYZERS_BAD_ARGUMENT",
       "these aggregates did not count pairs for this changeset limit; use coupling()",
     );
   }

@@ -33,7 +33,7 @@ export class GitAnalyticsIndex {
   #seen = 0;
 
   /**
-   * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` for a scope with temporal grouping.
+   * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for a scope with temporal grouping.
    */
   constructor(
     commits: CommitRepository,
@@ -42,7 +42,7 @@ export class GitAnalyticsIndex {
   ) {
     if (scope.temporalPeriodDays !== undefined) {
       throw new DevflowError(
-        "ANALYZERS_BAD_OPTION",
+        "ANALYZERS_BAD_ARGUMENT",
         "an incremental index cannot use temporal grouping; use buildAggregates()",
       );
     }

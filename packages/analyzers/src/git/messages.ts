@@ -35,7 +35,7 @@ export const FIX_PATTERN = String.raw`\bfix(e[sd])?\b|\bbug`;
  * {@link FIX_PATTERN} for files most often touched by fixes), most matches first. With
  * temporal grouping a change matches when any of its commits does.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` for an invalid expression.
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for an invalid expression.
  */
 export function messageMatches(
   commits: CommitRepository,
@@ -51,7 +51,7 @@ export function messageMatches(
         : new RegExp(pattern.source, pattern.flags.replace("g", ""));
   } catch (err) {
     throw new DevflowError(
-      "ANALYZERS_BAD_OPTION",
+      "ANALYZERS_BAD_ARGUMENT",
       `invalid message expression: ${String(pattern)}`,
       {
         cause: err,

@@ -76,7 +76,7 @@ export function createPathMatcher(globs: readonly string[]): (path: string) => b
   for (const raw of globs) {
     const glob = raw.trim().replace(/^\.\//, "").replace(/\/+$/, "");
     if (glob === "") {
-      throw new DevflowError("ANALYZERS_BAD_OPTION", `empty path pattern "${raw}"`);
+      throw new DevflowError("ANALYZERS_BAD_ARGUMENT", `empty path pattern "${raw}"`);
     }
     if (glob.includes("/")) anchored.push(globToRegExp(glob.replace(/^\//, "")));
     else names.push(globToRegExp(glob));
@@ -102,7 +102,7 @@ export function createPathMatcher(globs: readonly string[]): (path: string) => b
  * regular expression over the path; any other pattern is a directory (`src/core => Core`
  * groups everything below `src/core/`), as code-maat's text layers.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` naming the line that is not a group.
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` naming the line that is not a group.
  */
 export function parseComponentGroups(text: string): ComponentGroup[] {
   const groups: ComponentGroup[] = [];
@@ -114,7 +114,7 @@ export function parseComponentGroups(text: string): ComponentGroup[] {
     const name = sep === -1 ? "" : line.slice(sep + 2).trim();
     if (!pattern || !name) {
       throw new DevflowError(
-        "ANALYZERS_BAD_OPTION",
+        "ANALYZERS_BAD_ARGUMENT",
         `component group line ${i + 1} is not "pattern => name": ${raw}`,
       );
     }
@@ -128,7 +128,7 @@ export function parseComponentGroups(text: string): ComponentGroup[] {
       });
     } catch (err) {
       throw new DevflowError(
-        "ANALYZERS_BAD_OPTION",
+        "ANALYZERS_BAD_ARGUMENT",
         `component group line ${i + 1} has an invalid regular expression: ${pattern}`,
         { cause: err },
       );

@@ -69,7 +69,7 @@ export interface ResolvedScope {
 /**
  * Validates a scope and builds its entity mapper and time zone.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` naming the bad field, `EVENTS_BAD_TIME_ZONE`
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` naming the bad field, `EVENTS_BAD_TIME_ZONE`
  *   for an unknown zone.
  */
 export function resolveScope(scope: GitScope | ResolvedScope): ResolvedScope {
@@ -88,11 +88,11 @@ export function resolveScope(scope: GitScope | ResolvedScope): ResolvedScope {
   };
 }
 
-/** A `ANALYZERS_BAD_OPTION` error listing every issue of a failed zod parse. */
+/** A `ANALYZERS_BAD_ARGUMENT` error listing every issue of a failed zod parse. */
 export function badOptions(error: z.ZodError, what: string): DevflowError {
   const issues = toFieldIssues(error, what);
   return new DevflowError(
-    "ANALYZERS_BAD_OPTION",
+    "ANALYZERS_BAD_ARGUMENT",
     `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
     { data: { issues } },
   );

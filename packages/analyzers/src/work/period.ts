@@ -21,12 +21,12 @@ export interface Period {
  * everything) ending at `until`; months and years count by the UTC calendar.
  *
  * @throws {@link DevflowError} `EVENTS_BAD_DURATION` for an unparsable duration (naming it and
- *   the accepted units), `ANALYZERS_BAD_PERIOD` for an `until` that is not a time.
+ *   the accepted units), `ANALYZERS_BAD_ARGUMENT` for an `until` that is not a time.
  */
 export function periodEnding(duration: string, until: number): Period {
   if (!Number.isFinite(until) || until < 0) {
     throw new DevflowError(
-      "ANALYZERS_BAD_PERIOD",
+      "ANALYZERS_BAD_ARGUMENT",
       `the end of the period must be a time, got ${String(until)}`,
     );
   }

@@ -144,12 +144,12 @@ export class StageAnalyzer {
   readonly #stageTally: DecayedTally<Stage>;
   readonly #subTally: DecayedTally<SubStage>;
 
-  /** @throws {@link DevflowError} `ANALYZERS_INVALID` for a state of another version. */
+  /** @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for a state of another version. */
   constructor(options: Partial<StageAnalyzerOptions> = {}, state?: StageAnalyzerState) {
     this.options = { ...DEFAULT_STAGE_OPTIONS, ...options };
     if (state !== undefined && state.version !== 1) {
       throw new DevflowError(
-        "ANALYZERS_INVALID",
+        "ANALYZERS_BAD_ARGUMENT",
         `unknown stage analyzer state version ${String(state.version)}`,
       );
     }

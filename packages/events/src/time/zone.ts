@@ -67,7 +67,7 @@ export class TimeZone {
   static #create(name: string): TimeZone {
     if (name === "UTC" || name === "Etc/UTC") return new TimeZone(name, null);
     try {
-      if (name.trim() === "") throw new RangeError("empty time zone");
+      if (name.trim() === "") throw new DevflowError("EVENTS_BAD_TIME_ZONE", "empty time zone");
       const format = new Intl.DateTimeFormat("en-US", {
         timeZone: name,
         hourCycle: "h23",

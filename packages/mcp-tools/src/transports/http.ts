@@ -7,8 +7,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isDevflowError, type Logger } from "@devflow/events";
+import { DevflowError, isDevflowError, type Logger } from "@devflow/events";
 import type { ToolContext } from "../context.js";
+// The TOOLS_* codes this entry throws are declared there (DevflowErrorCodes augmentation).
+import "../errors.js";
 import type { AuthPrincipal, AuthService } from "@devflow/security";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 
@@ -42,7 +44,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY) throw new Error("body too large");
+    if (size > MAX_BODY) throw new DevflowError("TOOLS_BAD_REQUEST", "body too large");
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString("utf8");
@@ -61,7 +63,7 @@ async function authenticate(
   ip: string | undefined,
 ): Promise<AuthPrincipal> {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
-  if (!m) throw new Error("missing bearer credentials");
+  if (!m) throw new DevflowError("TOOLS_UNAUTHENTICATED", "missing bearer credentials");
   const credential = m[1]!;
   const client = ip === undefined ? {} : { ip };
   return credential.startsWith("dfk_")
@@ -95,7 +97,7 @@ export async function startHttp(options: HttpOptions): Promise<Server> {
         );
       } catch (err) {
         options.logger.info(
-          { code: isDevflowError(err) ? err.code : "missing" },
+          { code: isDevflowError(err) ? err.code : "unknown" },
           "mcp http: unauthenticated",
         );
         return reply(

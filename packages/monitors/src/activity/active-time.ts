@@ -107,13 +107,13 @@ function keyOf(e: Heartbeat, by: ActiveTimeGrouping | undefined): string {
  * Active time from the stored `activity.heartbeat` events (see {@link computeActiveTime} for
  * the rules), in total and grouped by project, language or category.
  *
- * @throws {@link DevflowError} `MONITORS_INVALID_QUERY` when the window is empty or not finite.
+ * @throws {@link DevflowError} `MONITORS_BAD_ARGUMENT` when the window is empty or not finite.
  */
 export function activeTime(query: ActiveTimeQuery): ActiveTimeResult {
   const { storage, projectId, from, to, by } = query;
   if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
     throw new DevflowError(
-      "MONITORS_INVALID_QUERY",
+      "MONITORS_BAD_ARGUMENT",
       `activeTime: need from < to (got ${from}, ${to})`,
     );
   }

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { DevflowError } from "@devflow/events";
+import { DevflowError, toDevflowError } from "@devflow/events";
 
 /** Unacknowledged output above which the reader thread pauses git (memory bound). */
 const HIGH_WATER_BYTES = 32 * 1024 * 1024;
@@ -110,7 +110,7 @@ export function streamGitInThread(options: ThreadStreamOptions): Promise<void> {
           options.onData(Buffer.from(m.chunk.buffer, m.chunk.byteOffset, m.chunk.byteLength));
           worker.postMessage({ type: "ack", bytes: m.chunk.byteLength });
         } catch (err) {
-          stop(err instanceof Error ? err : new Error(String(err)));
+          stop(err instanceof Error ? err : toDevflowError(err, "MONITORS_INTERNAL"));
         }
       } else if (m.type === "error") {
         settle(new DevflowError("MONITORS_GIT_FAILED", `cannot run git: ${m.message}`));
@@ -119,6 +119,10 @@ export function streamGitInThread(options: ThreadStreamOptions): Promise<void> {
       }
     });
     worker.on("error", (err) => settle(err));
-    worker.on("exit", () => settle(failed ?? new Error("the git reader thread exited early")));
+    worker.on("exit", () =>
+      settle(
+        failed ?? new DevflowError("MONITORS_GIT_FAILED", "the git reader thread exited early"),
+      ),
+    );
   });
 }

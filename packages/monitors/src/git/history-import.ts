@@ -87,7 +87,8 @@ export async function importGitHistory(
   let tips: string[];
   try {
     const git = simpleGit({ baseDir: cwd });
-    if (!(await git.checkIsRepo())) throw new Error("not a work tree");
+    if (!(await git.checkIsRepo()))
+      throw new DevflowError("MONITORS_NOT_A_REPOSITORY", `${cwd} is not a git work tree`);
     tips = tipCommits(await readRefs(git));
   } catch (err) {
     throw new DevflowError("MONITORS_NOT_A_REPOSITORY", `${cwd} is not a git repository`, {

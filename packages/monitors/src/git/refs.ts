@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
+import { DevflowError } from "@devflow/events";
 
 /** One branch or tag as the monitor remembers it. */
 interface RefTip {
@@ -35,7 +36,8 @@ export async function resolveGitDirs(git: SimpleGit): Promise<GitDirs> {
     "--git-common-dir",
   ]);
   const [gitDir, commonDir] = out.trim().split("\n");
-  if (!gitDir || !commonDir) throw new Error(`unexpected rev-parse output: ${out}`);
+  if (!gitDir || !commonDir)
+    throw new DevflowError("MONITORS_GIT_FAILED", `unexpected rev-parse output: ${out}`);
   return { gitDir, commonDir };
 }
 

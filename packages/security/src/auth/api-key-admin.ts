@@ -61,7 +61,7 @@ export class ApiKeyAdmin {
    * Creates a key for `username`. Owners may create their own keys; others need
    * `security:admin`.
    * @throws DevflowError `SECURITY_INVALID_PERMISSION` (unknown scope), `SECURITY_FORBIDDEN`
-   *   (a scope the owner does not hold), `SECURITY_INVALID_ARGUMENT` (name, expiry).
+   *   (a scope the owner does not hold), `SECURITY_BAD_ARGUMENT` (name, expiry).
    */
   async create(input: NewApiKey, actor: Actor): Promise<CreatedApiKey> {
     const ctx = this.#ctx;
@@ -70,11 +70,11 @@ export class ApiKeyAdmin {
     if (!(actor.kind === "user" && actor.userId === owner.id)) await requireAdmin(ctx, actor);
     const name = typeof input.name === "string" ? input.name.trim() : "";
     if (name.length < 1 || name.length > 100) {
-      throw new DevflowError("SECURITY_INVALID_ARGUMENT", "API key name must be 1-100 characters.");
+      throw new DevflowError("SECURITY_BAD_ARGUMENT", "API key name must be 1-100 characters.");
     }
     const scopes = [...new Set(input.scopes ?? DEFAULT_API_KEY_SCOPES)];
     if (scopes.length === 0) {
-      throw new DevflowError("SECURITY_INVALID_ARGUMENT", "An API key needs at least one scope.");
+      throw new DevflowError("SECURITY_BAD_ARGUMENT", "An API key needs at least one scope.");
     }
     const projectId = input.projectId ?? null;
     const bindings = await ctx.store.bindingsOf(owner.id);
@@ -97,7 +97,7 @@ export class ApiKeyAdmin {
     const now = ctx.clock();
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt !== null && !(expiresAt.getTime() > now.getTime())) {
-      throw new DevflowError("SECURITY_INVALID_ARGUMENT", "API key expiry must be in the future.");
+      throw new DevflowError("SECURITY_BAD_ARGUMENT", "API key expiry must be in the future.");
     }
     for (let attempt = 0; ; attempt++) {
       const generated = generateApiKey(input.kind ?? "live");

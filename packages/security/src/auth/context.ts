@@ -89,12 +89,12 @@ export interface AuthContext {
 
 function intIn(value: number, min: number, max: number, name: string): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DevflowError("SECURITY_INVALID_ARGUMENT", `${name} must be ${min}..${max}.`);
+    throw new DevflowError("SECURITY_BAD_ARGUMENT", `${name} must be ${min}..${max}.`);
   }
   return value;
 }
 
-/** Resolves {@link AuthOptions} with defaults; throws `SECURITY_INVALID_ARGUMENT` when out of range. */
+/** Resolves {@link AuthOptions} with defaults; throws `SECURITY_BAD_ARGUMENT` when out of range. */
 export function authContext(options: AuthOptions): AuthContext {
   const logger = options.logger ?? noopLogger;
   const audit = options.audit;

@@ -103,13 +103,13 @@ export function isNewLockout(previous: ThrottleRecord | null, next: ThrottleReco
   return next.lockouts > (previous?.lockouts ?? 0);
 }
 
-/** Validates a {@link ThrottlePolicy}; throws `SECURITY_INVALID_ARGUMENT` naming the field. */
+/** Validates a {@link ThrottlePolicy}; throws `SECURITY_BAD_ARGUMENT` naming the field. */
 export function checkThrottlePolicy(policy: ThrottlePolicy): ThrottlePolicy {
   for (const [kind, limits] of Object.entries(policy) as [string, ThrottleLimits][]) {
     for (const [field, value] of Object.entries(limits) as [string, number][]) {
       if (!Number.isInteger(value) || value < 1) {
         throw new DevflowError(
-          "SECURITY_INVALID_ARGUMENT",
+          "SECURITY_BAD_ARGUMENT",
           `throttle policy ${kind}.${field} must be a positive integer.`,
         );
       }

@@ -118,7 +118,7 @@ export interface AiReaderRepository {
    * Applies `changes` in one `BEGIN IMMEDIATE` transaction and returns each saved reader's new
    * generation.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming a bad row; nothing is saved then.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming a bad row; nothing is saved then.
    */
   save(changes: AiReaderChanges): Map<string, number>;
   /** Forgets a reader's state (header, cursors, listings, keys): its next read starts over. */
@@ -160,7 +160,7 @@ interface ReaderRow {
 }
 
 function invalid(message: string): DevflowError {
-  return new DevflowError("STORAGE_INVALID", `AI reader state: ${message}`);
+  return new DevflowError("STORAGE_BAD_ARGUMENT", `AI reader state: ${message}`);
 }
 
 function text(name: string, v: unknown): string {

@@ -62,7 +62,7 @@ export interface AuditRepository extends AuditStore {
   /**
    * Entries matching `filter`, by seq (ascending unless `order: "desc"`).
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` for an invalid instant or limit.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for an invalid instant or limit.
    */
   query(filter?: AuditQuery): Promise<readonly AuditEntry[]>;
   /** Verifies the whole chain against the latest anchor (`verifyStore`). */
@@ -107,14 +107,14 @@ function settle<T>(work: () => T): Promise<T> {
 function toInstant(value: string | Date, name: string): string {
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) {
-    throw new DevflowError("STORAGE_INVALID", `audit query: ${name} is not a valid instant`);
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", `audit query: ${name} is not a valid instant`);
   }
   return date.toISOString();
 }
 
 function positiveInt(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new DevflowError("STORAGE_INVALID", `${name} must be an integer from 1 to ${max}`);
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", `${name} must be an integer from 1 to ${max}`);
   }
   return value;
 }

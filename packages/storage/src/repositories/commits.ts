@@ -134,14 +134,14 @@ export interface CommitRepository {
   /**
    * Stores commits and their files in one transaction; commits already stored are skipped.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming the bad field; nothing is stored then.
    */
   insertMany(commits: readonly CommitInput[]): { inserted: number; skipped: number };
   /**
    * Like {@link CommitRepository.insertMany} (one transaction, idempotent), but returns the
    * hashes that were newly stored, in input order: a caller emits an event for exactly those.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming the bad field; nothing is stored then.
    */
   insertNew(commits: readonly CommitInput[]): string[];
   /** How many commits a project has. */
@@ -167,7 +167,7 @@ export interface CommitRepository {
 
 function checkBound(name: string, value: number | undefined): void {
   if (value !== undefined && !Number.isFinite(value)) {
-    throw new DevflowError("STORAGE_INVALID_QUERY", `${name} must be a finite number`);
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", `${name} must be a finite number`);
   }
 }
 
@@ -303,7 +303,7 @@ export class SqliteCommitRepository implements CommitRepository {
       const detail = toFieldIssues(result.error, `commits[${i}]`)
         .map((issue) => `${issue.path}: ${issue.message}`)
         .join("; ");
-      throw new DevflowError("STORAGE_INVALID", `invalid commit: ${detail}`);
+      throw new DevflowError("STORAGE_BAD_ARGUMENT", `invalid commit: ${detail}`);
     });
     return this.#insertAll.immediate(parsed);
   }

@@ -88,14 +88,14 @@ export interface EventRepository {
    * Sums the `duration` of the events of one type per value of the top-level data field
    * `field` (e.g. active time of `activity.heartbeat` by `category`), largest sum first.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID_QUERY` for a field that is not a plain name.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for a field that is not a plain name.
    */
   sumDurationBy(query: TypeRangeQuery, field: string): DurationByValue[];
   /**
    * Count of the events of one type and the average, minimum and maximum of each of the
    * numeric top-level data `fields` (e.g. `system.sample` CPU and memory), in one pass.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID_QUERY` for a field that is not a plain name.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for a field that is not a plain name.
    */
   numericStats(query: TypeRangeQuery, fields: readonly string[]): NumericStats;
   /** The newest event matching `filter` (by `(timestamp, id)`), or `undefined`. */
@@ -121,7 +121,7 @@ const MAX_LIMIT = 100_000;
 const HOUR_MS = 3_600_000;
 
 function invalid(message: string): DevflowError {
-  return new DevflowError("STORAGE_INVALID_QUERY", message);
+  return new DevflowError("STORAGE_BAD_ARGUMENT", message);
 }
 
 function checkTime(name: string, value: number | undefined): void {

@@ -30,7 +30,7 @@ export interface ProjectRepository {
    * Registers a project.
    *
    * @throws {@link DevflowError} `STORAGE_CONFLICT` when the root path is already registered,
-   *   `STORAGE_INVALID` for an empty name or path.
+   *   `STORAGE_BAD_ARGUMENT` for an empty name or path.
    */
   add(project: NewProject): Project;
   /** Every project, oldest first. */
@@ -40,7 +40,7 @@ export interface ProjectRepository {
   /**
    * Renames a project and/or merges settings (a `null` setting value removes the key).
    *
-   * @throws {@link DevflowError} `STORAGE_NOT_FOUND` for an unknown id, `STORAGE_INVALID` for
+   * @throws {@link DevflowError} `STORAGE_UNKNOWN_PROJECT` for an unknown id, `STORAGE_BAD_ARGUMENT` for
    *   an empty name.
    */
   update(id: string, patch: { name?: string; settings?: Record<string, unknown> }): Project;
@@ -59,7 +59,10 @@ export class SqliteProjectRepository implements ProjectRepository {
   add(project: NewProject): Project {
     const name = project.name.trim();
     if (name === "" || project.rootPath.trim() === "") {
-      throw new DevflowError("STORAGE_INVALID", "a project needs a non-empty name and rootPath");
+      throw new DevflowError(
+        "STORAGE_BAD_ARGUMENT",
+        "a project needs a non-empty name and rootPath",
+      );
     }
     const now = Date.now();
     const row: Project = {
@@ -104,10 +107,15 @@ export class SqliteProjectRepository implements ProjectRepository {
   update(id: string, patch: { name?: string; settings?: Record<string, unknown> }): Project {
     const current = this.#db.select().from(projectsTable).where(eq(projectsTable.id, id)).get();
     if (!current) {
-      throw new DevflowError("STORAGE_NOT_FOUND", `no project with id ${id}`, { data: { id } });
+      throw new DevflowError(
+        "STORAGE_UNKNOWN_PROJECT",
+        `no registered project has the id "${id}"`,
+        { data: { id } },
+      );
     }
     const name = patch.name === undefined ? current.name : patch.name.trim();
-    if (name === "") throw new DevflowError("STORAGE_INVALID", "a project name cannot be empty");
+    if (name === "")
+      throw new DevflowError("STORAGE_BAD_ARGUMENT", "a project name cannot be empty");
     const settings = { ...current.settings };
     for (const [key, value] of Object.entries(patch.settings ?? {})) {
       if (value === null) delete settings[key];

@@ -43,7 +43,7 @@ export interface RollupRepository {
 
 function check(query: { from: number; to: number }): void {
   if (!Number.isFinite(query.from) || !Number.isFinite(query.to)) {
-    throw new DevflowError("STORAGE_INVALID_QUERY", "from and to must be finite numbers of ms");
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", "from and to must be finite numbers of ms");
   }
 }
 
@@ -59,7 +59,7 @@ export class SqliteRollupRepository implements RollupRepository {
     check(query);
     if (!ROLLUP_BUCKETS.includes(query.bucket)) {
       throw new DevflowError(
-        "STORAGE_INVALID_QUERY",
+        "STORAGE_BAD_ARGUMENT",
         `bucket must be one of ${ROLLUP_BUCKETS.join(", ")}`,
       );
     }

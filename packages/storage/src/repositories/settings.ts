@@ -8,7 +8,7 @@ export interface SettingsRepository {
   /**
    * Stores a JSON-serialisable value (objects, arrays, strings, numbers, booleans, null).
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` for `undefined`, functions or other
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` for `undefined`, functions or other
    *   values JSON cannot represent.
    */
   set(key: string, value: unknown): void;
@@ -41,13 +41,14 @@ export class SqliteSettingsRepository implements SettingsRepository {
   }
 
   set(key: string, value: unknown): void {
-    if (key === "") throw new DevflowError("STORAGE_INVALID", "a setting key must not be empty");
+    if (key === "")
+      throw new DevflowError("STORAGE_BAD_ARGUMENT", "a setting key must not be empty");
     let json: string | undefined;
     try {
       json = JSON.stringify(value);
     } catch (err) {
       throw new DevflowError(
-        "STORAGE_INVALID",
+        "STORAGE_BAD_ARGUMENT",
         `setting ${key}: value is not serialisable as JSON`,
         {
           cause: err,
@@ -56,7 +57,7 @@ export class SqliteSettingsRepository implements SettingsRepository {
     }
     if (json === undefined) {
       throw new DevflowError(
-        "STORAGE_INVALID",
+        "STORAGE_BAD_ARGUMENT",
         `setting ${key}: value is not serialisable as JSON`,
       );
     }

@@ -83,7 +83,7 @@ export interface WorkRepository {
    * Stores transitions and (optionally) their `stage.transition` events in one transaction;
    * rows and events whose id is already stored are skipped. Returns how many rows were new.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming the bad field; nothing is stored then.
    */
   recordTransitions(
     transitions: readonly StageTransitionInput[],
@@ -96,7 +96,7 @@ export interface WorkRepository {
   /**
    * Stores metric samples, replacing samples with the same id, in one transaction.
    *
-   * @throws {@link DevflowError} `STORAGE_INVALID` naming the bad field; nothing is stored then.
+   * @throws {@link DevflowError} `STORAGE_BAD_ARGUMENT` naming the bad field; nothing is stored then.
    */
   putMetrics(samples: readonly MetricSampleInput[]): number;
   /** Metric samples ordered by time, then name. */
@@ -145,14 +145,14 @@ function parseAll<TSchema extends z.ZodType>(
     const detail = toFieldIssues(result.error, `${what}[${i}]`)
       .map((issue) => `${issue.path}: ${issue.message}`)
       .join("; ");
-    throw new DevflowError("STORAGE_INVALID", `invalid ${what}: ${detail}`);
+    throw new DevflowError("STORAGE_BAD_ARGUMENT", `invalid ${what}: ${detail}`);
   });
 }
 
 function checkRange(from: number | undefined, to: number | undefined): void {
   for (const value of [from, to]) {
     if (value !== undefined && !Number.isFinite(value)) {
-      throw new DevflowError("STORAGE_INVALID_QUERY", "from and to must be finite numbers of ms");
+      throw new DevflowError("STORAGE_BAD_ARGUMENT", "from and to must be finite numbers of ms");
     }
   }
 }

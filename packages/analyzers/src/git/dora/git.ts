@@ -88,7 +88,7 @@ function regex(
     if (value instanceof RegExp) return new RegExp(value.source, value.flags.replace("g", ""));
     return new RegExp(value ?? fallback, flags);
   } catch (err) {
-    throw new DevflowError("ANALYZERS_BAD_OPTION", `invalid ${what}: ${String(value)}`, {
+    throw new DevflowError("ANALYZERS_BAD_ARGUMENT", `invalid ${what}: ${String(value)}`, {
       cause: err,
     });
   }

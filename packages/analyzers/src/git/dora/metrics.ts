@@ -134,7 +134,7 @@ const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
  *   are published for it, so its tier is `null`).
  * A figure with nothing to compute from is `null` with a `null` tier.
  *
- * @throws {@link DevflowError} `ANALYZERS_BAD_OPTION` for a bad period or a change or incident
+ * @throws {@link DevflowError} `ANALYZERS_BAD_ARGUMENT` for a bad period or a change or incident
  *   that names an unknown deployment.
  */
 export function computeDora(input: DoraInput, options: DoraOptions): DoraReport {
@@ -148,7 +148,7 @@ export function computeDora(input: DoraInput, options: DoraOptions): DoraReport 
     from = d.getTime();
   }
   if (from >= to)
-    throw new DevflowError("ANALYZERS_BAD_OPTION", "the DORA period must start before it ends");
+    throw new DevflowError("ANALYZERS_BAD_ARGUMENT", "the DORA period must start before it ends");
   const inRange = (t: number): boolean => t >= from && t < to;
   const sources = [...(input.sources ?? [])];
 
@@ -157,7 +157,7 @@ export function computeDora(input: DoraInput, options: DoraOptions): DoraReport 
   const ref = (id: string, what: string): DoraDeployment => {
     const d = byId.get(id);
     if (!d)
-      throw new DevflowError("ANALYZERS_BAD_OPTION", `${what} names unknown deployment "${id}"`);
+      throw new DevflowError("ANALYZERS_BAD_ARGUMENT", `${what} names unknown deployment "${id}"`);
     return d;
   };
   const deployments = all.filter((d) => inRange(d.at));

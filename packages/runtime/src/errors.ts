@@ -19,6 +19,7 @@ export const RUNTIME_ERRORS = {
   RUNTIME_CONTROL_BAD_REQUEST: "A control-channel request is malformed or too long.",
   RUNTIME_CONTROL_FAILED: "A control-channel request failed in the running DevFlow.",
   RUNTIME_BAD_CLAUDE_CONFIG: "The Claude Desktop config file is not a JSON object.",
+  RUNTIME_BAD_GRACE: "A signing-key grace period is shorter than the token lifetime plus skew.",
   CONFIG_UNREADABLE: "A configuration file cannot be read or parsed.",
   CONFIG_INVALID: "The configuration does not match its schema (the message lists each issue).",
   SECURITY_KEY_FILE_PERMISSIONS: "The key file is readable by other users (chmod 600 it).",

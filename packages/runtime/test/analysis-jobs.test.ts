@@ -10,8 +10,7 @@ import { bottleneckStateKey, metricsReport, stageStateKey } from "@devflow/analy
 import { type DevflowEvent, EventEngine, isDevflowError } from "@devflow/events";
 import type { Storage } from "@devflow/storage";
 import { AnalysisJobs } from "../src/index.js";
-import { writeSeries } from "./helpers/work-series.js";
-import { DAY, ev, HOUR, store, T0, workStorage } from "./helpers/work-storage.js";
+import { DAY, ev, HOUR, store, T0, workStorage, writeSeries } from "@devflow/test-utils/work";
 
 /** Jobs without a running engine (events through a short-lived engine, as in the CLI). */
 const jobs = (storage: Storage): AnalysisJobs => new AnalysisJobs({ storage });
@@ -156,7 +155,11 @@ describe("AnalysisJobs.refreshStages", () => {
 describe("AnalysisJobs.refreshBottlenecks", () => {
   it("finds all three together, and opens and resolves them as events", async () => {
     const { storage, project } = workStorage();
-    writeSeries(storage, project.id, AT, { slowingTests: true, cpuPinned: true, stageStuck: true });
+    writeSeries(
+      storage,
+      { projectId: project.id, at: AT },
+      { slowingTests: true, cpuPinned: true, stageStuck: true },
+    );
     const first = await jobs(storage).refreshBottlenecks(project.id, AT);
     expect(first.findings.map((f) => f.kind).sort()).toEqual([
       "cpu_saturation",
@@ -227,7 +230,7 @@ describe("AnalysisJobs.refreshBottlenecks", () => {
 
   it("keeps the open findings in settings", async () => {
     const { storage, project } = workStorage();
-    writeSeries(storage, project.id, AT, { cpuPinned: true });
+    writeSeries(storage, { projectId: project.id, at: AT }, { cpuPinned: true });
     await jobs(storage).refreshBottlenecks(project.id, AT);
     const open = storage.settings.get<Record<string, { kind: string }>>(
       bottleneckStateKey(project.id),
@@ -256,7 +259,7 @@ describe("through a running engine", () => {
   it("emits stage and bottleneck events to live subscribers, then stores them", async () => {
     const { storage, project } = workStorage();
     scripted(storage, project.id);
-    writeSeries(storage, project.id, AT, { cpuPinned: true });
+    writeSeries(storage, { projectId: project.id, at: AT }, { cpuPinned: true });
     const engine = new EventEngine();
     engine.addSink(storage.sink);
     const seen: DevflowEvent[] = [];

@@ -8,7 +8,7 @@ import {
   StageTimeline,
   UNKNOWN_STAGE,
 } from "../../src/ai/index.js";
-import { ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
+import { ev, HOUR, store, T0, workStorage } from "@devflow/test-utils/work";
 
 function setup() {
   const { storage, project } = workStorage();

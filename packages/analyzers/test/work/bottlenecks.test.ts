@@ -14,14 +14,13 @@ import {
   bottleneckChanges,
   gatherBottleneckInput,
 } from "../../src/index.js";
-import { type Anomalies, writeSeries } from "../helpers/work-series.js";
-import { DAY, HOUR, workStorage } from "../helpers/work-storage.js";
+import { type Anomalies, DAY, HOUR, workStorage, writeSeries } from "@devflow/test-utils/work";
 
 const AT = Date.UTC(2024, 5, 14, 15, 0);
 
 function detect(anomalies: Anomalies, seed = 7) {
   const { storage, project } = workStorage();
-  writeSeries(storage, project.id, AT, anomalies, seed);
+  writeSeries(storage, { projectId: project.id, at: AT, seed }, anomalies);
   return detectBottlenecks(gatherBottleneckInput(storage, project.id, AT));
 }
 
@@ -74,7 +73,11 @@ describe("bottlenecks on generated series", () => {
 
   it("finds all three together and returns them as events to store, writing nothing", () => {
     const { storage, project } = workStorage();
-    writeSeries(storage, project.id, AT, { slowingTests: true, cpuPinned: true, stageStuck: true });
+    writeSeries(
+      storage,
+      { projectId: project.id, at: AT },
+      { slowingTests: true, cpuPinned: true, stageStuck: true },
+    );
     const before = storage.events.count();
     const first = bottleneckChanges(storage, { projectId: project.id, at: AT });
     expect(first.findings.map((f) => f.kind).sort()).toEqual([

@@ -14,7 +14,7 @@ import {
   evaluateClassification,
 } from "../../src/index.js";
 import { type GeneratedHistory, generateLabelledHistories } from "@devflow/test-utils";
-import { workStorage } from "../helpers/work-storage.js";
+import { workStorage } from "@devflow/test-utils/work";
 
 const HELD_OUT_SEED = 20_251_127;
 

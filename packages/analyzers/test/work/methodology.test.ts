@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeMethodology, type MethodologyScore, methodologyReport } from "../../src/index.js";
-import { DAY, ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
+import { DAY, ev, HOUR, store, T0, workStorage } from "@devflow/test-utils/work";
 
 const M = 60_000;
 const byName = (scores: MethodologyScore[]) =>

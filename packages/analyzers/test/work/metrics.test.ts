@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { CommitInput } from "@devflow/storage";
 import { compareMetric, metricSamples, metricsReport, type MetricValue } from "../../src/index.js";
-import { DAY, ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
+import { DAY, ev, HOUR, store, T0, workStorage } from "@devflow/test-utils/work";
 
 const W = 7 * DAY;
 

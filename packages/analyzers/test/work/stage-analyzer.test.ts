@@ -16,7 +16,7 @@ import {
   SUB_STAGES,
   type StageTransitionRecord,
 } from "../../src/index.js";
-import { DAY, T0 } from "../helpers/work-storage.js";
+import { DAY, T0 } from "@devflow/test-utils/work";
 
 let n = 0;
 const file = (

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { isDevflowError } from "@devflow/events";
 import { advanceStages, stageReport, stageStateKey } from "../../src/index.js";
-import { DAY, ev, HOUR, store, T0, workStorage } from "../helpers/work-storage.js";
+import { DAY, ev, HOUR, store, T0, workStorage } from "@devflow/test-utils/work";
 
 /** Three phases (PRD, schema, components) a day apart, 4 events each, plus a commit per phase. */
 function scripted(storage: ReturnType<typeof workStorage>["storage"], projectId: string) {

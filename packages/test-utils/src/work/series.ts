@@ -6,8 +6,8 @@
  */
 import type { DevflowEvent } from "@devflow/events";
 import type { StageTransitionInput, Storage } from "@devflow/storage";
-import { Rng } from "./rng.js";
-import { DAY, ev, HOUR, store } from "./work-storage.js";
+import { Rng } from "../history/history.js";
+import { DAY, ev, HOUR, store } from "./storage.js";
 
 /** Which anomalies to inject. */
 export interface Anomalies {
@@ -24,15 +24,15 @@ function noise(rng: Rng, spread: number): number {
 }
 
 /**
- * Writes the series ending at `at` for `projectId`: returns the times of the injected anomalies.
+ * Writes the series ending at `at` for `projectId` (random noise from `seed`, default 7):
+ * returns the times of the injected anomalies.
  */
 export function writeSeries(
   storage: Storage,
-  projectId: string,
-  at: number,
+  where: { projectId: string; at: number; seed?: number },
   anomalies: Anomalies,
-  seed = 7,
 ): { cpuFrom: number; stuckSince: number } {
+  const { projectId, at, seed = 7 } = where;
   const rng = new Rng(seed);
   const p = { projectId };
   const events: DevflowEvent[] = [];

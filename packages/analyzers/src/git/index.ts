@@ -123,8 +123,6 @@ export {
 export type { ComponentGroup, EntityMapper, PathOptions } from "./paths.js";
 export { GitScopeSchema, resolveScope } from "./scope.js";
 export type { GitScope, ResolvedScope } from "./scope.js";
-export { GIT_COLUMNS, toCsv, toTextTable } from "./tables.js";
-export type { Cell, Column, Table } from "./tables.js";
 export { parseDateOption } from "./time.js";
 /** Re-exported from `@devflow/events` for compatibility; import them from there. */
 export { DAY_MS, TimeZone } from "@devflow/events";
